@@ -11,6 +11,7 @@ pub mod layout;
 pub mod names;
 pub mod preamble;
 pub mod rust;
+pub mod source_map;
 
 pub use c_writer::CWriter;
 pub use diagnostics::{Diagnostic, Diagnostics, FileId, Sources, Span};
@@ -18,3 +19,4 @@ pub use files::{GenMode, Generated};
 pub use layout::{Layout, StructLayout, Target};
 pub use names::Names;
 pub use preamble::{CommentStyle, preamble};
+pub use source_map::{Origin, SourceMap};

@@ -20,6 +20,14 @@ pub enum Command {
     BuildPrefix(BuildPrefix),
     /// Check repository conventions: `//!` headers, trailing whitespace, `@generated` markers.
     Tidy,
+    /// Run benchmarks (all, or the one named), each reported as a ratio to a same-run baseline.
+    Bench(Bench),
+}
+
+#[derive(Debug, Args)]
+pub struct Bench {
+    /// Only this benchmark.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 //! command lives in its own module. Generators are called as libraries, never as subprocesses, so a
 //! generator error arrives here as a value with its diagnostics.
 
+mod bench;
 mod build_prefix;
 mod codegen;
 mod flags;
@@ -19,6 +20,7 @@ fn main() -> anyhow::Result<()> {
         flags::Command::Gen(cmd) => codegen::run(&project_root(), cmd.check),
         flags::Command::BuildPrefix(cmd) => build_prefix::run(&project_root(), cmd),
         flags::Command::Tidy => tidy::run(&project_root()),
+        flags::Command::Bench(cmd) => bench::run(&project_root(), cmd.name.as_deref()),
     }
 }
 

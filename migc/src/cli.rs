@@ -1,0 +1,1 @@
+//! The mig-compatible command line.

@@ -1,0 +1,161 @@
+//! Conformance against the real XNU interfaces in `../shared/corpus` and Apple's numbers in
+//! `../shared/oracle/mig-layouts.json`: every subsystem file compiles to all four outputs, and every
+//! routine's ids and message sizes agree with Apple's mig. Skips with a printed reason when `../shared`
+//! is absent.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use codegen::Target;
+use migc::{MacroOption, Options};
+use serde_json::Value;
+
+fn corpus_options(xnu: &Path, rel: &str, headers: &Path) -> Options {
+    let mut options = Options::new(xnu.join(rel));
+    options.target = Target::X86_64;
+    options.include_dirs = vec![xnu.join("osfmk"), headers.to_path_buf()];
+    options.source_label = Some(rel.to_string());
+    options
+}
+
+fn all_defs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            all_defs(&path, out);
+        } else if path.extension().is_some_and(|e| e == "defs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn layouts_agree_with_apple() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let mut compared = 0;
+    let mut differences = Vec::new();
+    for subsystem in oracle["subsystems"].as_array().unwrap() {
+        let file = subsystem["file"].as_str().unwrap();
+        let module = match migc::compile_model(&corpus_options(&xnu, file, headers.path())) {
+            Ok((module, _)) => module,
+            Err(e) => {
+                differences.push(format!("{file}: does not compile:\n{}", e.render()));
+                continue;
+            }
+        };
+        let ours = migc::emit::layout_json::subsystem(&module);
+        let ours = serde_json::to_value(&ours).unwrap();
+        for key in ["subsystem", "base", "end", "kernel_user", "kernel_server"] {
+            if ours[key] != subsystem[key] {
+                differences.push(format!("{file}: {key}: ours {} apple {}", ours[key], subsystem[key]));
+            }
+        }
+        let theirs = subsystem["routines"].as_array().unwrap();
+        let mine = ours["routines"].as_array().unwrap();
+        if theirs.len() != mine.len() {
+            differences.push(format!("{file}: {} routines, apple has {}", mine.len(), theirs.len()));
+        }
+        for (t, m) in theirs.iter().zip(mine) {
+            compared += 1;
+            for key in ["number", "name", "kind", "msgh_id", "reply_msgh_id", "request_size", "reply_size"] {
+                let tv = t.get(key).cloned().unwrap_or(Value::Null);
+                let mv = m.get(key).cloned().unwrap_or(Value::Null);
+                if tv != mv {
+                    differences.push(format!("{file}: {}: {key}: ours {mv} apple {tv}", t["name"]));
+                }
+            }
+        }
+    }
+    println!("compared {compared} routines with Apple's mig; {} differ", differences.len());
+    assert!(compared > 600, "the oracle lists more routines than that");
+    assert!(differences.is_empty(), "differences:\n{}", differences.join("\n"));
+}
+
+#[test]
+fn spot_checks() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let size = |file: &str, routine: &str| {
+        let (module, _) = migc::compile_model(&corpus_options(&xnu, file, headers.path())).unwrap();
+        let r = module.routines.iter().find(|r| r.name == routine).unwrap();
+        (r.request.size, r.reply.as_ref().map_or(0, |m| m.size))
+    };
+    assert_eq!(size("osfmk/mach/mach_port.defs", "mach_port_allocate"), (36, 40));
+    assert_eq!(size("osfmk/mach/task.defs", "task_info"), (40, 416));
+    assert_eq!(size("osfmk/mach/clock.defs", "clock_alarm"), (60, 36));
+}
+
+#[test]
+fn every_subsystem_file_compiles() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let mut files = Vec::new();
+    all_defs(&xnu, &mut files);
+    let type_only = [
+        "clock_types.defs",
+        "mach_types.defs",
+        "std_types.defs",
+        "mach_debug_types.defs",
+        "machine_types.defs",
+    ];
+    let mut compiled = 0;
+    let mut expected = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(&xnu).unwrap().to_string_lossy().into_owned();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let options = corpus_options(&xnu, &rel, headers.path());
+        if type_only.contains(&name.as_ref()) {
+            // A file that declares no subsystem gives one located error.
+            match migc::compile(&options) {
+                Ok(_) => failures.push(format!("{rel}: compiled, but declares no subsystem")),
+                Err(e) => {
+                    let text = e.render();
+                    let located = e.diagnostics.items.iter().all(|d| d.primary.is_some());
+                    if !located
+                        || !text.contains(&format!("--> {}", path.display())) && name != "machine_types.defs"
+                    {
+                        failures.push(format!("{rel}: error is not located in the file:\n{text}"));
+                    }
+                    if name != "machine_types.defs" && e.diagnostics.items.len() != 1 {
+                        failures.push(format!("{rel}: expected one error, got:\n{text}"));
+                    }
+                }
+            }
+            continue;
+        }
+        expected += 1;
+        let mut options = options;
+        if name == "upl.defs" {
+            // Without KERNEL_PRIVATE, `upl_t` is unknown: a located error.
+            match migc::compile(&options) {
+                Ok(_) => failures.push(format!("{rel}: compiled without -DKERNEL_PRIVATE")),
+                Err(e) => {
+                    let text = e.render();
+                    if !text.contains("unknown type `upl_t`") || !text.contains("upl.defs:") {
+                        failures.push(format!("{rel}: unexpected error without KERNEL_PRIVATE:\n{text}"));
+                    }
+                }
+            }
+            options.macros.push(MacroOption::Define { name: "KERNEL_PRIVATE".into(), value: None });
+        }
+        match migc::compile(&options) {
+            Ok(_) => compiled += 1,
+            Err(e) => failures.push(format!("{rel}:\n{}", e.render())),
+        }
+    }
+    println!("{compiled} of {expected} compiled");
+    assert!(expected >= 50, "the corpus has more subsystem files than {expected}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(compiled, expected);
+}

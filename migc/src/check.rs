@@ -231,6 +231,9 @@ impl Checker {
         let mut args: Vec<Arg> = Vec::new();
         let mut names: HashMap<&str, Span> = HashMap::new();
         let mut last_count: Option<String> = None;
+        // Without an explicit `RequestPort`, the first argument is the request port.
+        let explicit_request_port =
+            decl.args.iter().any(|a| matches!(a.direction, Some((Direction::RequestPort, _))));
         for (index, a) in decl.args.iter().enumerate() {
             if let Some(first) = names.get(a.name.name.as_str()) {
                 let first = *first;
@@ -252,7 +255,7 @@ impl Checker {
             let Some(ty) = ty else { continue };
             let arg_kind = match a.direction {
                 Some((d, _)) => direction_kind(d),
-                None if index == 0 => ArgKind::RequestPort,
+                None if index == 0 && !explicit_request_port => ArgKind::RequestPort,
                 None => ArgKind::In,
             };
             let flags = self.flags(&a.flags, &ty, arg_kind);

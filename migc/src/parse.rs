@@ -28,7 +28,7 @@ pub fn parse(text: &str, map: &SourceMap, fallback: Span) -> Result<File, Diagno
         match MigParser::parse(Rule::statement_or_end, &text[pos..]) {
             Ok(mut pairs) => {
                 let Some(top) = pairs.next() else { break };
-                let Some(inner) = top.into_inner().next() else { break };
+                let Some(inner) = top.into_inner().find(is_syntax) else { break };
                 if inner.as_rule() == Rule::end {
                     file.end = Some(ctx.span_of(inner.as_span().start(), inner.as_span().end()));
                     break;
@@ -135,6 +135,9 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::add_op | Rule::mul_op => "an operator",
         Rule::subsystem_mod => "`KernelUser` or `KernelServer`",
         Rule::kw_of => "`of`",
+        Rule::semicolon => "`;`",
+        Rule::close_paren => "`)`",
+        Rule::comma => "`,`",
         _ => return None,
     })
 }
@@ -162,9 +165,9 @@ impl Ctx<'_> {
 
     fn statement(&self, pair: Pair<Rule>, diagnostics: &mut Diagnostics) -> Option<Statement> {
         let span = self.span(&pair);
-        let inner = pair.into_inner().next()?;
+        let inner = pair.into_inner().find(is_syntax)?;
         let rule = inner.as_rule();
-        let mut parts = inner.into_inner();
+        let mut parts = inner.into_inner().filter(is_syntax);
         Some(match rule {
             Rule::empty_stmt => return None,
             Rule::subsystem_stmt => {
@@ -175,7 +178,7 @@ impl Ctx<'_> {
                 let mut base = None;
                 for p in parts {
                     match p.as_rule() {
-                        Rule::subsystem_mod => match p.into_inner().next().map(|k| k.as_rule()) {
+                        Rule::subsystem_mod => match p.into_inner().find(is_syntax).map(|k| k.as_rule()) {
                             Some(Rule::kw_kernel_user) => kernel_user = true,
                             _ => kernel_server = true,
                         },
@@ -194,9 +197,15 @@ impl Ctx<'_> {
             }
             Rule::routine_stmt => {
                 let kind = parts.next()?;
-                let simple = kind.into_inner().next().map(|k| k.as_rule()) == Some(Rule::kw_simpleroutine);
+                let simple =
+                    kind.into_inner().find(is_syntax).map(|k| k.as_rule()) == Some(Rule::kw_simpleroutine);
                 let name = self.ident(parts.next()?);
-                let args = parts.next()?.into_inner().filter_map(|a| self.argument(a, diagnostics)).collect();
+                let args = parts
+                    .next()?
+                    .into_inner()
+                    .filter(is_syntax)
+                    .filter_map(|a| self.argument(a, diagnostics))
+                    .collect();
                 Statement::Routine(RoutineDecl { simple, name, args, span })
             }
             Rule::skip_stmt => Statement::Skip(span),
@@ -205,7 +214,7 @@ impl Ctx<'_> {
                 Statement::Type(self.named_type(parts.next()?)?)
             }
             Rule::import_stmt => {
-                let kind = match parts.next()?.into_inner().next()?.as_rule() {
+                let kind = match parts.next()?.into_inner().find(is_syntax)?.as_rule() {
                     Rule::kw_uimport => ImportKind::User,
                     Rule::kw_simport => ImportKind::Server,
                     Rule::kw_dimport => ImportKind::Definitions,
@@ -215,7 +224,7 @@ impl Ctx<'_> {
                 Statement::Import(Import { kind, file: parts.next()?.as_str().to_string(), span })
             }
             Rule::prefix_stmt => {
-                let kind = match parts.next()?.into_inner().next()?.as_rule() {
+                let kind = match parts.next()?.into_inner().find(is_syntax)?.as_rule() {
                     Rule::kw_serverprefix => PrefixKind::Server,
                     Rule::kw_userprefix => PrefixKind::User,
                     _ => PrefixKind::ServerDemux,
@@ -228,7 +237,7 @@ impl Ctx<'_> {
                 Statement::RcsId(q[1..q.len() - 1].to_string(), span)
             }
             Rule::option_stmt => {
-                let kind = match parts.next()?.into_inner().next()?.as_rule() {
+                let kind = match parts.next()?.into_inner().find(is_syntax)?.as_rule() {
                     Rule::kw_msgoption => OptionKind::MsgOption,
                     Rule::kw_waittime => OptionKind::WaitTime,
                     Rule::kw_nowaittime => OptionKind::NoWaitTime,
@@ -239,7 +248,7 @@ impl Ctx<'_> {
                 Statement::Option(kind, parts.next().map(|w| self.ident(w)), span)
             }
             Rule::number_stmt => {
-                let kind = match parts.next()?.into_inner().next()?.as_rule() {
+                let kind = match parts.next()?.into_inner().find(is_syntax)?.as_rule() {
                     Rule::kw_use_special_reply => NumberKind::UseSpecialReplyPort,
                     Rule::kw_user_type_limit => NumberKind::UserTypeLimit,
                     _ => NumberKind::OnStackLimit,
@@ -256,7 +265,7 @@ impl Ctx<'_> {
 
     fn named_type(&self, pair: Pair<Rule>) -> Option<NamedType> {
         let span = self.span(&pair);
-        let mut parts = pair.into_inner();
+        let mut parts = pair.into_inner().filter(is_syntax);
         let name = self.ident(parts.next()?);
         let spec = self.type_spec(parts.next()?)?;
         let attrs = parts.filter_map(|a| self.type_attr(a)).collect();
@@ -264,9 +273,13 @@ impl Ctx<'_> {
     }
 
     fn type_attr(&self, pair: Pair<Rule>) -> Option<TypeAttr> {
-        let inner = pair.into_inner().next()?;
+        let inner = pair.into_inner().find(is_syntax)?;
         let rule = inner.as_rule();
-        let mut idents = inner.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(p));
+        let mut idents = inner
+            .into_inner()
+            .filter(is_syntax)
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(p));
         Some(match rule {
             Rule::ctype => TypeAttr::CType(idents.next()?),
             Rule::cusertype => TypeAttr::CUserType(idents.next()?),
@@ -285,20 +298,20 @@ impl Ctx<'_> {
 
     fn type_spec(&self, pair: Pair<Rule>) -> Option<TypeSpec> {
         let span = self.span(&pair);
-        let inner = pair.into_inner().next()?;
+        let inner = pair.into_inner().find(is_syntax)?;
         let rule = inner.as_rule();
         if rule == Rule::ipc_type {
             let (first, second) = self.ipc_type(inner)?;
             return Some(TypeSpec::Ipc { first, second, span });
         }
-        let mut parts = inner.into_inner();
+        let mut parts = inner.into_inner().filter(is_syntax);
         Some(match rule {
             Rule::pointer_spec => TypeSpec::Pointer { inner: Box::new(self.type_spec(parts.next()?)?), span },
             Rule::array_spec => {
                 let _keyword = parts.next();
-                let bound_pair = parts.next()?.into_inner().next()?;
+                let bound_pair = parts.next()?.into_inner().find(is_syntax)?;
                 let bound = match bound_pair.as_rule() {
-                    Rule::star_max => ArrayBound::Max(self.expr(bound_pair.into_inner().next()?)),
+                    Rule::star_max => ArrayBound::Max(self.expr(bound_pair.into_inner().find(is_syntax)?)),
                     Rule::star => ArrayBound::Star,
                     Rule::unbounded => ArrayBound::Unbounded,
                     _ => ArrayBound::Fixed(self.expr(bound_pair)),
@@ -316,9 +329,11 @@ impl Ctx<'_> {
                 let _keyword = parts.next();
                 let bound = parts.next()?;
                 match bound.as_rule() {
-                    Rule::star_max => {
-                        TypeSpec::CString { max: self.expr(bound.into_inner().next()?), variable: true, span }
-                    }
+                    Rule::star_max => TypeSpec::CString {
+                        max: self.expr(bound.into_inner().find(is_syntax)?),
+                        variable: true,
+                        span,
+                    },
                     _ => TypeSpec::CString { max: self.expr(bound), variable: false, span },
                 }
             }
@@ -333,14 +348,14 @@ impl Ctx<'_> {
     }
 
     fn ipc_type(&self, pair: Pair<Rule>) -> Option<(IpcName, Option<IpcName>)> {
-        let mut names = pair.into_inner().map(|p| self.ipc_name(p));
+        let mut names = pair.into_inner().filter(is_syntax).map(|p| self.ipc_name(p));
         let first = names.next()??;
         let second = names.next().flatten();
         Some((first, second))
     }
 
     fn ipc_name(&self, prim: Pair<Rule>) -> Option<IpcName> {
-        let inner = prim.into_inner().next()?;
+        let inner = prim.into_inner().find(is_syntax)?;
         Some(match inner.as_rule() {
             Rule::number => {
                 IpcName::Number(parse_number(inner.as_str()).unwrap_or(u64::MAX), self.span(&inner))
@@ -351,14 +366,16 @@ impl Ctx<'_> {
 
     fn flags(&self, pair: Pair<Rule>) -> Vec<Flag> {
         pair.into_inner()
+            .filter(is_syntax)
             .map(|f| {
                 let span = self.span(&f);
                 let text = f.as_str();
-                let name = if f.into_inner().next().is_some_and(|i| i.as_rule() == Rule::dealloc_array) {
-                    "dealloc[]".to_string()
-                } else {
-                    text.to_string()
-                };
+                let name =
+                    if f.into_inner().find(is_syntax).is_some_and(|i| i.as_rule() == Rule::dealloc_array) {
+                        "dealloc[]".to_string()
+                    } else {
+                        text.to_string()
+                    };
                 Flag { name, span }
             })
             .collect()
@@ -370,7 +387,7 @@ impl Ctx<'_> {
         let mut name = None;
         let mut ty = None;
         let mut flags = Vec::new();
-        for p in pair.into_inner() {
+        for p in pair.into_inner().filter(is_syntax) {
             match p.as_rule() {
                 Rule::direction => {
                     let s = self.span(&p);
@@ -378,7 +395,7 @@ impl Ctx<'_> {
                 }
                 Rule::ident => name = Some(self.ident(p)),
                 Rule::arg_type => {
-                    let inner = p.into_inner().next()?;
+                    let inner = p.into_inner().find(is_syntax)?;
                     ty = Some(match inner.as_rule() {
                         Rule::named_type => ArgType::Named(self.named_type(inner)?),
                         _ => ArgType::Spec(self.type_spec(inner)?),
@@ -395,7 +412,7 @@ impl Ctx<'_> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::int_exp | Rule::int_term => {
-                let mut parts = pair.into_inner();
+                let mut parts = pair.into_inner().filter(is_syntax);
                 let Some(first) = parts.next() else {
                     return Expr { kind: ExprKind::Number(0), span };
                 };
@@ -413,7 +430,7 @@ impl Ctx<'_> {
                 }
                 acc
             }
-            Rule::int_atom => match pair.into_inner().next() {
+            Rule::int_atom => match pair.into_inner().find(is_syntax) {
                 Some(inner) => self.expr(inner),
                 None => Expr { kind: ExprKind::Number(0), span },
             },
@@ -423,6 +440,11 @@ impl Ctx<'_> {
             _ => Expr { kind: ExprKind::Name(pair.as_str().to_string()), span },
         }
     }
+}
+
+/// Whether a pair carries meaning (punctuation pairs exist only for error messages).
+fn is_syntax(pair: &Pair<Rule>) -> bool {
+    !matches!(pair.as_rule(), Rule::semicolon | Rule::close_paren | Rule::comma)
 }
 
 /// Parses a decimal or `0x` hexadecimal literal; `None` on overflow.

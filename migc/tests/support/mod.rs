@@ -55,3 +55,37 @@ pub fn mach_headers() -> Headers {
     std::fs::write(path.join("mach/machine/thread_state.h"), "#define THREAD_STATE_MAX (1296)\n").unwrap();
     Headers { path, temporary: true }
 }
+
+pub mod c_harness;
+
+/// The test-only Mach headers and MIG types in `tests/data/mach-min`.
+pub fn mach_min() -> (PathBuf, PathBuf) {
+    let base = workspace_root().join("tests/data/mach-min");
+    (base.join("defs"), base.join("include"))
+}
+
+/// Every `.defs` file directly in `dir`, sorted.
+pub fn defs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "defs"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Options for a fixture: the test types on the include path, the preamble naming it by its
+/// workspace-relative path.
+pub fn fixture_options(path: &Path) -> migc::Options {
+    let (defs, _) = mach_min();
+    let mut options = migc::Options::new(path);
+    options.include_dirs = vec![defs];
+    let root = workspace_root();
+    options.source_label = Some(path.strip_prefix(&root).unwrap_or(path).display().to_string());
+    options
+}

@@ -31,6 +31,10 @@ fn emit_filtered(module: &Module, names: &FileNames, only: Option<&str>) -> Stri
     w.line("");
     write_source_helpers(&mut w, Side::User);
     w.line("");
+    // Stubs destroy a reply that fails its checks; Apple declares this in <mach/mach.h>, which the
+    // generated code does not include.
+    w.line("extern void mach_msg_destroy(mach_msg_header_t *);");
+    w.line("");
     w.directive("#ifndef\t__MachMsgErrorWithTimeout");
     w.directive("#define\t__MachMsgErrorWithTimeout(_R_) { \\");
     w.directive("\tswitch (_R_) { \\");
@@ -182,6 +186,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
             && let Some(max) = a.count
             && !a.out_of_line
         {
+            let c = count_value(arg, c);
             w.line(&format!("if ({c} > {max})"));
             w.line("\treturn MIG_ARRAY_TOO_LARGE;");
         }
@@ -209,7 +214,8 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 let disposition = user_disposition(arg);
                 match field.array_len {
                     Some(max) => {
-                        let count = arg.count.clone().unwrap_or_else(|| max.to_string());
+                        let count =
+                            arg.count.as_ref().map_or_else(|| max.to_string(), |c| count_value(arg, c));
                         w.line(&format!("{{ unsigned int i; for (i = 0; i < {max}; i++) {{"));
                         w.line(&format!("\tInP->{n}[i].name = i < {count} ? {value}[i] : MACH_PORT_NULL;"));
                         w.line(&format!("\tInP->{n}[i].pad1 = 0;"));
@@ -229,7 +235,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
             }
             FieldRole::Descriptor(kind) => {
                 let count = match (&arg.count, arg.ty.array().and_then(|a| a.count)) {
-                    (Some(c), _) => c.clone(),
+                    (Some(c), _) => count_value(arg, c),
                     (None, Some(n)) => n.to_string(),
                     (None, None) => "1".to_string(),
                 };
@@ -252,7 +258,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 w.line(&format!("InP->{n}.copy = {copy};"));
                 w.line(&format!("InP->{n}.type = {};", kind.type_constant()));
                 if let (Some(c), false) = (&arg.count, arg.flags.same_count) {
-                    w.line(&format!("InP->{c} = {c};"));
+                    w.line(&format!("InP->{c} = {};", count_value(arg, c)));
                 }
             }
             FieldRole::Data => match &arg.ty.shape {
@@ -267,12 +273,12 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 }
                 Shape::Array(a) => {
                     let bytes = match (&arg.count, a.variable) {
-                        (Some(c), true) => format!("{} * {c}", field.element_size),
+                        (Some(c), true) => format!("{} * {}", field.element_size, count_value(arg, c)),
                         _ => format!("sizeof(InP->{n})"),
                     };
                     w.line(&format!("(void)memcpy((char *) InP->{n}, (const char *) {value}, {bytes});"));
                     if let (Some(c), false) = (&arg.count, arg.flags.same_count) {
-                        w.line(&format!("InP->{c} = {c};"));
+                        w.line(&format!("InP->{c} = {};", count_value(arg, c)));
                     }
                 }
                 _ => w.line(&format!("InP->{n} = {value};")),
@@ -471,6 +477,11 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     let _ = reply;
     w.line("return KERN_SUCCESS;");
     w.end_block("");
+}
+
+/// The count of an argument as the request needs it: `inout` arrays take their count by reference.
+fn count_value(arg: &Arg, count: &str) -> String {
+    if arg.kind == ArgKind::InOut { format!("(*{count})") } else { count.to_string() }
 }
 
 /// The disposition a user stub sends a port argument with: the type's, or the polymorphic parameter.

@@ -234,18 +234,11 @@ pub fn run(inv: &Invocation) -> Result<Report, Error> {
         write(&inv.header, Some(format!("{name}.h")), &output.header)?;
         write(&inv.server, Some(format!("{name}Server.c")), &output.server)?;
         write(&inv.server_header, None, &output.server_header)?;
-        write(
-            &inv.internal_header,
-            None,
-            &emit::c_server_header::emit(
-                &output.module,
-                &emit::FileNames::for_module(&output.module, &options),
-            ),
-        )?;
-        write(&inv.definitions_header, None, &output.header)?;
+        let names = emit::FileNames::for_module(&output.module, &options);
+        write(&inv.internal_header, None, &emit::c_internal_header::emit(&output.module, &names))?;
+        write(&inv.definitions_header, None, &emit::c_definitions_header::emit(&output.module, &names))?;
         if let Some(prefix) = &inv.user_file_prefix {
             for routine in output.module.real_routines() {
-                let names = emit::FileNames::for_module(&output.module, &options);
                 let text = emit::c_user::emit_one(&output.module, &names, &routine.name);
                 let path = PathBuf::from(format!("{prefix}{}.c", routine.name));
                 write_file(&path, &text)?;

@@ -53,6 +53,19 @@ fn default_names_and_dev_null() {
     assert!(scratch.0.join("inc/s.h").is_file());
     assert!(scratch.0.join("srv.c").is_file());
     assert!(scratch.0.join("srv.h").is_file());
+
+    let scratch = Scratch::new("cli-extra");
+    let out = migc(
+        &scratch.0,
+        &["-iheader", "i.h", "-dheader", "d.h", "-i", "one_", &types_dir(), &fixture("simple.defs")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let defines = std::fs::read_to_string(scratch.0.join("d.h")).unwrap();
+    assert!(defines.contains("#define\tsimple_simple_add_msgh_id\t1000"), "{defines}");
+    assert!(std::fs::read_to_string(scratch.0.join("i.h")).unwrap().contains("kern_return_t simple_wide"));
+    for name in ["one_simple_add.c", "one_simple_wide.c"] {
+        assert!(scratch.0.join(name).is_file(), "{name} missing");
+    }
 }
 
 #[test]

@@ -4,10 +4,13 @@
 //! - [`c_user`]: `<name>User.c`, the user stubs that build a request, call `mach_msg` and check the reply.
 //! - [`c_server_header`]: `<name>Server.h`, the server-side prototypes, typedefs and subsystem table.
 //! - [`c_server`]: `<name>Server.c`, the server stubs, the `_subsystem` table and the demux.
+//! - [`c_internal_header`] and [`c_definitions_header`]: mig's `-iheader` and `-dheader`.
 //! - [`listing`] and [`layout_json`]: `--list` and `--layout-json`.
 
 pub mod c_common;
+pub mod c_definitions_header;
 pub mod c_header;
+pub mod c_internal_header;
 pub mod c_server;
 pub mod c_server_header;
 pub mod c_user;

@@ -351,6 +351,17 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     }
     w.line("");
     w.line(&format!("{before}({id}, \"{r}\")"));
+    // KernelUser stubs run inside the kernel, which sends with its own entry points.
+    let kernel_user = module.subsystem.kernel_user;
+    if simple && kernel_user {
+        w.line("(void)msg_options;");
+        w.line("(void)msg_timeout;");
+        w.line("msg_result = mach_msg_send_from_kernel(&InP->Head, msgh_size);");
+        w.line(&format!("{after}({id}, \"{r}\")"));
+        w.line("return msg_result;");
+        w.end_block("");
+        return;
+    }
     if simple {
         w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|msg_options, msgh_size, 0, MACH_PORT_NULL, msg_timeout, MACH_PORT_NULL);");
         w.line(&format!("{after}({id}, \"{r}\")"));
@@ -358,7 +369,13 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
         w.end_block("");
         return;
     }
-    w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
+    if kernel_user {
+        w.line("(void)msg_options;");
+        w.line("(void)msg_timeout;");
+        w.line("msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));");
+    } else {
+        w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
+    }
     w.line(&format!("{after}({id}, \"{r}\")"));
     w.line("if (msg_result != MACH_MSG_SUCCESS) {");
     if reply_arg.is_none() {

@@ -94,6 +94,14 @@ impl Parser<'_> {
         self.tokens.get(self.pos).copied()
     }
 
+    /// An error for a missing `what` at the current token, or after the last one at the end.
+    fn expected(&self, message: &str, what: &str) -> Box<ExprError> {
+        match self.peek() {
+            Some(t) => error(Some(t), message, format!("expected {what}")),
+            None => error(self.tokens.last().copied(), message, format!("expected {what} after this")),
+        }
+    }
+
     fn spelling(&self, t: Token) -> &str {
         self.interner.get(t.sym)
     }
@@ -124,8 +132,7 @@ impl Parser<'_> {
                     match self.peek_punct() {
                         Some((_, ":")) => self.pos += 1,
                         _ => {
-                            let mut e =
-                                error(self.peek(), "expected `:` in conditional expression", "expected `:`");
+                            let mut e = self.expected("expected `:` in conditional expression", "`:`");
                             e.secondary = Some((op_token, "for this `?`".into()));
                             return Err(e);
                         }
@@ -178,7 +185,7 @@ impl Parser<'_> {
                             Ok(value)
                         }
                         _ => {
-                            let mut e = error(self.peek(), "missing `)` in expression", "expected `)`");
+                            let mut e = self.expected("missing `)` in expression", "`)`");
                             e.secondary = Some((t, "to close this `(`".into()));
                             Err(e)
                         }

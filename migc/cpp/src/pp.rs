@@ -42,6 +42,8 @@ pub(crate) struct FileInfo {
 struct Cond {
     /// The `#if`/`#ifdef`/`#ifndef` directive, for "unterminated" errors.
     opened: Span,
+    /// Its name (`if`, `ifdef` or `ifndef`).
+    directive: &'static str,
     /// The `#else`, once seen.
     else_seen: Option<Span>,
     /// Some branch of this group was taken (so later `#elif`/`#else` are skipped).
@@ -245,9 +247,10 @@ impl<'s> Preprocessor<'s> {
         self.out.add_newlines(eof.nl);
         if let Some(state) = self.stack.pop() {
             for cond in state.conds.iter().rev() {
+                let directive = cond.directive;
                 self.error(
-                    Diagnostic::error("unterminated conditional directive", cond.opened)
-                        .with_label("this `#if` has no `#endif`"),
+                    Diagnostic::error(format!("unterminated `#{directive}`"), cond.opened)
+                        .with_label(format!("this `#{directive}` has no `#endif`")),
                 );
             }
         }
@@ -435,8 +438,14 @@ impl<'s> Preprocessor<'s> {
             }
         };
         if let Some(state) = self.stack.last_mut() {
+            let directive = match directive {
+                "ifdef" => "ifdef",
+                "ifndef" => "ifndef",
+                _ => "if",
+            };
             state.conds.push(Cond {
                 opened: at,
+                directive,
                 else_seen: None,
                 taken: value,
                 skipping: !value,

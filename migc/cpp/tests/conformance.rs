@@ -4,7 +4,8 @@
 //! server, kernel user, libsyscall, private). Files `cc` rejects must be rejected with a located error.
 //!
 //! Both outputs go through the small tokenizer below (independent of the crate's lexer), line markers
-//! stripped, so only whitespace may differ. Skips with a printed reason without `../shared` or `cc`.
+//! stripped (and the `#pragma`/`#ident` lines `cc` passes on to the compiler), so only whitespace may
+//! differ. Skips with a printed reason without `../shared` or `cc`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -120,6 +121,11 @@ fn tokens(text: &str) -> Vec<String> {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix('#') {
             let rest = rest.trim_start();
+            // `cc -E` passes `#pragma` and `#ident` on to the compiler; migc-cpp drops them (MIG has
+            // no use for them), so they are not compared.
+            if rest.starts_with("pragma") || rest.starts_with("ident") {
+                continue;
+            }
             let rest = rest.strip_prefix("line").unwrap_or(rest).trim_start();
             if rest.starts_with(|c: char| c.is_ascii_digit()) {
                 continue;

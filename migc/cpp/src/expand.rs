@@ -426,7 +426,7 @@ impl Preprocessor<'_> {
     /// One `a ## b`: the token their spellings make together, or an error if they make no single token.
     fn paste(&mut self, lhs: &Token, rhs: &Token, site: u32) -> Option<Token> {
         let text = format!("{}{}", self.interner.get(lhs.sym), self.interner.get(rhs.sym));
-        let (tokens, errors) = lex::lex(&text, u32::MAX, &mut self.interner);
+        let (tokens, errors) = lex::lex(&text, u32::MAX, self.interner);
         if errors.is_empty()
             && tokens.len() == 2
             && tokens[0].gap == 0

@@ -265,18 +265,30 @@ pub(crate) fn lex(text: &str, file: u32, interner: &mut Interner) -> (Vec<Token>
                     space = true;
                     clean = false;
                     let mut closed = false;
-                    while let Some(c) = cur.peek() {
-                        if c == b'*' && cur.peek2() == Some(b'/') {
-                            cur.bump();
-                            cur.bump();
-                            closed = true;
-                            break;
-                        }
-                        if c == b'\n' {
+                    // Comments are most of a `.defs` file's bytes: jump to the next byte that matters.
+                    while let Some(skip) =
+                        bytes[cur.pos..].iter().position(|&c| matches!(c, b'*' | b'\n' | b'\\'))
+                    {
+                        cur.pos += skip;
+                        cur.skip_splices();
+                        match cur.peek() {
+                            Some(b'*') if cur.peek2() == Some(b'/') => {
+                                cur.bump();
+                                cur.bump();
+                                closed = true;
+                                break;
+                            }
                             // Kept for the output's line count; a comment does not end a logical line.
-                            nl += 1;
+                            Some(b'\n') => {
+                                nl += 1;
+                                cur.bump();
+                            }
+                            Some(_) => cur.bump(),
+                            None => break,
                         }
-                        cur.bump();
+                    }
+                    if !closed {
+                        cur.pos = bytes.len();
                     }
                     if !closed {
                         errors.push(LexError {
@@ -290,11 +302,17 @@ pub(crate) fn lex(text: &str, file: u32, interner: &mut Interner) -> (Vec<Token>
                 Some(b'/') if cur.peek2() == Some(b'/') => {
                     space = true;
                     clean = false;
-                    while let Some(c) = cur.peek() {
-                        if c == b'\n' {
-                            break;
+                    // To the end of the line; a continuation continues the comment.
+                    while let Some(skip) = bytes[cur.pos..].iter().position(|&c| matches!(c, b'\n' | b'\\')) {
+                        cur.pos += skip;
+                        cur.skip_splices();
+                        match cur.peek() {
+                            Some(b'\n') | None => break,
+                            Some(_) => cur.bump(),
                         }
-                        cur.bump();
+                    }
+                    if !matches!(cur.peek(), Some(b'\n')) {
+                        cur.pos = bytes.len();
                     }
                 }
                 _ => break,

@@ -27,9 +27,12 @@
 //!   the map always refer to the real bytes of the file that was read.
 //! - Predefined macros: only `__FILE__` and `__LINE__`. Everything else (`__MACH30__`, `__LP64__` for a
 //!   64-bit `-arch`...) is the caller's to pass in [`Options::macros`].
+//! - Files are lexed once per thread and reused by later runs while their size and modification time
+//!   are unchanged (migc compiles many `.defs` that all include the same type files).
 //! - No digraphs, trigraphs, `_Pragma`, `__has_include` or `__COUNTER__`. Files that are not UTF-8 are
 //!   read with invalid bytes replaced (positions then refer to that text).
 
+mod cache;
 mod expand;
 mod expr;
 mod lex;
@@ -114,14 +117,7 @@ pub struct Output {
 /// Preprocesses the file at `path`. Every file read is added to `sources` under the path it was
 /// opened by; on failure, every error found (and the warnings) is returned.
 pub fn preprocess_file(path: &Path, options: &Options, sources: &mut Sources) -> Result<Output, Diagnostics> {
-    let name = path.to_string_lossy().into_owned();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => {
-            String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        }
-        Err(e) => return Err(Diagnostic::unlocated(format!("cannot read `{name}`: {e}")).into()),
-    };
-    run(&name, text, true, options, sources)
+    run(&path.to_string_lossy(), None, options, sources)
 }
 
 /// Preprocesses `text` as if it were the file `name` (which is not read; includes are searched relative
@@ -132,18 +128,18 @@ pub fn preprocess_str(
     options: &Options,
     sources: &mut Sources,
 ) -> Result<Output, Diagnostics> {
-    run(name, text.to_string(), false, options, sources)
+    if text.len() >= u32::MAX as usize {
+        return Err(Diagnostic::unlocated(format!("`{name}` is too large to preprocess")).into());
+    }
+    run(name, Some(text.to_string()), options, sources)
 }
 
 fn run(
     name: &str,
-    text: String,
-    on_disk: bool,
+    text: Option<String>,
     options: &Options,
     sources: &mut Sources,
 ) -> Result<Output, Diagnostics> {
-    if text.len() >= u32::MAX as usize {
-        return Err(Diagnostic::unlocated(format!("`{name}` is too large to preprocess")).into());
-    }
-    pp::Preprocessor::new(options, sources).run(options, name, text, on_disk)
+    cache::CACHE
+        .with_borrow_mut(|cache| pp::Preprocessor::new(options, sources, cache).run(options, name, text))
 }

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use codegen::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::cache::{self, Cache};
 use crate::expr;
 use crate::lex::{self, BOL, HASH, Interner, Kind, LT, NO_SITE, SPACE, Sym, Token, UNTERMINATED};
 use crate::macros::{self, DefineError, Macro, MacroKind};
@@ -75,7 +76,8 @@ pub(crate) struct Context {
 
 pub(crate) struct Preprocessor<'s> {
     pub sources: &'s mut Sources,
-    pub interner: Interner,
+    pub interner: &'s mut Interner,
+    cache: &'s mut FxHashMap<String, cache::Entry>,
     /// Every definition ever made; [`Preprocessor::table`] points at the live ones.
     pub macros: Vec<Macro>,
     pub table: FxHashMap<Sym, usize>,
@@ -105,10 +107,12 @@ pub(crate) struct Preprocessor<'s> {
 }
 
 impl<'s> Preprocessor<'s> {
-    pub(crate) fn new(options: &Options, sources: &'s mut Sources) -> Self {
+    pub(crate) fn new(options: &Options, sources: &'s mut Sources, cache: &'s mut Cache) -> Self {
+        let (interner, cache) = cache.split();
         let mut pp = Preprocessor {
             sources,
-            interner: Interner::default(),
+            interner,
+            cache,
             macros: Vec::new(),
             table: FxHashMap::default(),
             files: Vec::new(),
@@ -140,13 +144,13 @@ impl<'s> Preprocessor<'s> {
         pp
     }
 
-    /// Runs the `-D`/`-U` options, then the main file, and returns the output or every error.
+    /// Runs the `-D`/`-U` options, then the main file (read from disk when `text` is `None`), and
+    /// returns the output or every error.
     pub(crate) fn run(
         mut self,
         options: &Options,
         name: &str,
-        text: String,
-        on_disk: bool,
+        text: Option<String>,
     ) -> Result<Output, Diagnostics> {
         if !options.macros.is_empty() {
             let mut command_line = String::new();
@@ -159,7 +163,8 @@ impl<'s> Preprocessor<'s> {
                     MacroOption::Undefine(name) => command_line.push_str(&format!("#undef {name}\n")),
                 }
             }
-            let file = self.add_file("<command line>".into(), command_line, None);
+            let lexed = cache::lex_text(command_line, self.interner);
+            let file = self.add_file("<command line>".into(), lexed, None);
             if self.enter(file).is_ok() {
                 let _ = self.run_loop();
             }
@@ -168,7 +173,19 @@ impl<'s> Preprocessor<'s> {
         if self.diagnostics.has_errors() {
             return Err(self.diagnostics);
         }
-        let main = self.add_file(name.to_string(), text, on_disk.then(|| PathBuf::from(name)));
+        let main = match text {
+            Some(text) => {
+                let lexed = cache::lex_text(text, self.interner);
+                self.add_file(name.to_string(), lexed, None)
+            }
+            None => match cache::read(self.cache, self.interner, Path::new(name)) {
+                Ok(lexed) => self.add_file(name.to_string(), lexed, Some(PathBuf::from(name))),
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::unlocated(format!("cannot read `{name}`: {e}")));
+                    return Err(self.diagnostics);
+                }
+            },
+        };
         if self.enter(main).is_ok() {
             let _ = self.run_loop();
         }
@@ -210,13 +227,17 @@ impl<'s> Preprocessor<'s> {
 
     // ---- files ----
 
-    /// Registers a file's text (lexing it) and returns its index.
-    fn add_file(&mut self, name: String, text: String, path: Option<PathBuf>) -> usize {
+    /// Registers a file read or lexed for this run and returns its index.
+    fn add_file(&mut self, name: String, lexed: cache::Lexed, path: Option<PathBuf>) -> usize {
         let index = self.files.len();
-        let (tokens, errors) = lex::lex(&text, index as u32, &mut self.interner);
-        let text: Rc<str> = Rc::from(text);
-        let id = self.sources.add(name.clone(), text.to_string());
-        for e in errors {
+        // Cached tokens are numbered for file 0; renumbering is a copy, far cheaper than lexing.
+        let tokens: Rc<[Token]> = if index == 0 {
+            lexed.tokens.clone()
+        } else {
+            lexed.tokens.iter().map(|t| Token { file: index as u32, ..*t }).collect()
+        };
+        let id = self.sources.add(name.clone(), lexed.text.to_string());
+        for e in lexed.errors.iter() {
             self.error(
                 Diagnostic::error(e.message, Span::new(id, e.start as usize..e.end as usize))
                     .with_label(e.label),
@@ -226,7 +247,7 @@ impl<'s> Preprocessor<'s> {
             self.by_path.insert(name.clone(), index);
             self.dependencies.push(path);
         }
-        self.files.push(FileInfo { id, name, text, tokens: tokens.into() });
+        self.files.push(FileInfo { id, name, text: lexed.text, tokens });
         index
     }
 
@@ -429,7 +450,7 @@ impl<'s> Preprocessor<'s> {
                     false
                 }
                 Some(&name) => {
-                    if let Err(e) = macros::check_macro_name(name, &self.interner, &format!("#{directive}")) {
+                    if let Err(e) = macros::check_macro_name(name, self.interner, &format!("#{directive}")) {
                         self.define_error(e, at);
                     }
                     self.extra_tokens(directive, &line[2..]);
@@ -523,7 +544,7 @@ impl<'s> Preprocessor<'s> {
         let expanded = self.expand_isolated(operand.to_vec(), true);
         self.in_if = saved;
         let expanded = expanded?;
-        match expr::evaluate(&expanded, &self.interner) {
+        match expr::evaluate(&expanded, self.interner) {
             Ok(v) => Ok(v),
             Err(e) => {
                 let span = e.at.map_or(at, |t| self.token_span(&t));
@@ -538,7 +559,7 @@ impl<'s> Preprocessor<'s> {
     }
 
     fn define_directive(&mut self, at: Span, line: &[Token]) {
-        match macros::parse_define(line, &self.interner) {
+        match macros::parse_define(line, self.interner) {
             Ok(mut m) => {
                 let name_span = self.token_span(&line[0]);
                 m.defined_at = Some(name_span);
@@ -577,7 +598,7 @@ impl<'s> Preprocessor<'s> {
             );
             return;
         };
-        if let Err(e) = macros::check_macro_name(name, &self.interner, "#undef") {
+        if let Err(e) = macros::check_macro_name(name, self.interner, "#undef") {
             self.define_error(e, at);
             return;
         }
@@ -708,16 +729,8 @@ impl<'s> Preprocessor<'s> {
         let shown = found.to_string_lossy().into_owned();
         let file = match self.by_path.get(&shown) {
             Some(&file) => file,
-            None => match std::fs::read(found) {
-                Ok(bytes) => {
-                    let text = String::from_utf8(bytes)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    if text.len() >= u32::MAX as usize {
-                        self.error(Diagnostic::error(format!("`{shown}` is too large"), at));
-                        return Ok(());
-                    }
-                    self.add_file(shown, text, Some(found.clone()))
-                }
+            None => match cache::read(self.cache, self.interner, found) {
+                Ok(lexed) => self.add_file(shown, lexed, Some(found.clone())),
                 Err(e) => {
                     self.error(
                         Diagnostic::error(format!("cannot read `{shown}`: {e}"), at)

@@ -335,3 +335,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_file_changed_between_runs_is_read_again() {
+    let tmp = TempDir::new("cache");
+    let main = tmp.write("main.defs", "#include \"h.h\"\n");
+    tmp.write("h.h", "type before = int;\n");
+    let mut sources = Sources::new();
+    let first = preprocess_file(&main, &Options::new(), &mut sources).unwrap();
+    assert!(first.text.contains("before"));
+    tmp.write("h.h", "type after_the_change = int;\n");
+    let second = preprocess_file(&main, &Options::new(), &mut sources).unwrap();
+    assert!(second.text.contains("after_the_change"), "{}", second.text);
+}

@@ -1,5 +1,6 @@
 //! Criterion benchmark: preprocessing every `.defs` of the XNU corpus (`../shared/corpus/xnu`) in one
-//! process, against a baseline of only reading those files, measured in the same run.
+//! process, against two baselines measured in the same run: only reading those files, and `cc -E` over
+//! them (one process per file, as Apple's mig pipeline runs it).
 //!
 //! Run with `cargo bench -p migc-cpp`; prints a skip reason when `../shared` is absent.
 
@@ -70,6 +71,23 @@ fn bench(c: &mut Criterion) {
     c.bench_function("baseline: read every corpus file", |b| {
         b.iter(|| files.iter().map(|f| std::fs::read(f).map_or(0, |t| t.len())).sum::<usize>())
     });
+    if std::process::Command::new("cc").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        let mut group = c.benchmark_group("baseline");
+        group.sample_size(10);
+        group.bench_function("cc -E over the corpus", |b| {
+            b.iter(|| {
+                for f in &files {
+                    let mut cmd = std::process::Command::new("cc");
+                    cmd.args(["-E", "-x", "c", "-D__MACH30__"]);
+                    for dir in &options.include_dirs {
+                        cmd.arg("-I").arg(dir);
+                    }
+                    let _ = cmd.arg(f).output();
+                }
+            })
+        });
+        group.finish();
+    }
     c.bench_function("preprocess the corpus", |b| {
         b.iter(|| {
             let mut sources = codegen::Sources::new();

@@ -34,7 +34,8 @@ mig-compatible options:
   -maxonstack N    accepted (stubs always keep messages on the stack)
   -split -novouchers -q -Q -v -V -k -K -s -S -l -L -r -R -t -T   accepted
   -i PREFIX        also write each user stub to PREFIX<routine>.c
-  -cc CMD          the external preprocessor command (default $MIGC_CPP, else cc)
+  -cc CMD          preprocess with CMD -E instead of the built-in preprocessor
+                   (also $MIGC_CPP)
   -version         print the version
 migc additions:
   --list           print one line per routine: subsystem, base, kind, name, number, id, reply id

@@ -1,7 +1,7 @@
 //! migc: a MIG compiler, a drop-in for Apple's `mig`. `.defs` in; C user and server stubs and headers out.
 //!
-//! The pipeline is the workspace's: [`preprocess`] (external `cc -E` for now, the project's own
-//! preprocessor later) → [`parse`] (pest, to a typed [`ast`] with spans in the original files) →
+//! The pipeline is the workspace's: [`preprocess`] (the project's own preprocessor, `migc-cpp`, or an
+//! external `cc -E`) → [`parse`] (pest, to a typed [`ast`] with spans in the original files) →
 //! [`check`] (every error of the phase at once) → [`model`] (plain data, layouts per target, computed in
 //! [`layout`]) → [`emit`] (one module per output; emitters cannot fail).
 //!
@@ -113,8 +113,19 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// What the front end produces: the model, the files read, and warnings.
+#[derive(Debug)]
+pub struct Frontend {
+    /// The checked model.
+    pub module: Module,
+    /// Every file read, the input first.
+    pub dependencies: Vec<PathBuf>,
+    /// Warnings of every phase.
+    pub warnings: Diagnostics,
+}
+
 /// Preprocesses, parses and checks `options.input` into a model (no C is generated).
-pub fn frontend(options: &Options, sources: &mut Sources) -> Result<(Module, Vec<PathBuf>), Diagnostics> {
+pub fn frontend(options: &Options, sources: &mut Sources) -> Result<Frontend, Diagnostics> {
     let pp_options = preprocess::PreprocessOptions {
         include_dirs: options.include_dirs.clone(),
         macros: options.macros.clone(),
@@ -125,29 +136,20 @@ pub fn frontend(options: &Options, sources: &mut Sources) -> Result<(Module, Vec
     let file = parse::parse(&pre.text, &pre.map, fallback)?;
     let label = source_label(options);
     let module = check::check(&file, &label, options.target, fallback)?;
-    Ok((module, pre.dependencies))
+    Ok(Frontend { module, dependencies: pre.dependencies, warnings: pre.warnings })
 }
 
 /// Compiles one `.defs` file to the model and the four C outputs.
 pub fn compile(options: &Options) -> Result<Output, Error> {
     let mut sources = Sources::new();
     match frontend(options, &mut sources) {
-        Ok((module, dependencies)) => {
+        Ok(Frontend { module, dependencies, warnings }) => {
             let names = emit::FileNames::for_module(&module, options);
             let user = emit::c_user::emit(&module, &names);
             let header = emit::c_header::emit(&module, &names);
             let server = emit::c_server::emit(&module, &names);
             let server_header = emit::c_server_header::emit(&module, &names);
-            Ok(Output {
-                module,
-                user,
-                header,
-                server,
-                server_header,
-                dependencies,
-                warnings: Diagnostics::new(),
-                sources,
-            })
+            Ok(Output { module, user, header, server, server_header, dependencies, warnings, sources })
         }
         Err(diagnostics) => Err(Error { diagnostics, sources }),
     }
@@ -156,7 +158,10 @@ pub fn compile(options: &Options) -> Result<Output, Error> {
 /// Compiles to the model only (for `--list` and `--layout-json`).
 pub fn compile_model(options: &Options) -> Result<(Module, Vec<PathBuf>), Error> {
     let mut sources = Sources::new();
-    frontend(options, &mut sources).map_err(|diagnostics| Error { diagnostics, sources })
+    match frontend(options, &mut sources) {
+        Ok(f) => Ok((f.module, f.dependencies)),
+        Err(diagnostics) => Err(Error { diagnostics, sources }),
+    }
 }
 
 fn source_label(options: &Options) -> String {

@@ -20,6 +20,30 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 /// Parses preprocessed text. `map` translates offsets of `text` to original spans; `fallback` is used
 /// for offsets it does not cover.
 pub fn parse(text: &str, map: &SourceMap, fallback: Span) -> Result<File, Diagnostics> {
+    // The common case, a correct file, in one pass; statement by statement only to collect errors.
+    if let Ok(mut pairs) = MigParser::parse(Rule::file, text) {
+        let mut diagnostics = Diagnostics::new();
+        let mut file = File::default();
+        let ctx = Ctx { map, base: 0, fallback };
+        for pair in pairs.next().into_iter().flat_map(|p| p.into_inner()) {
+            match pair.as_rule() {
+                Rule::statement => {
+                    if let Some(statement) = ctx.statement(pair, &mut diagnostics) {
+                        file.statements.push(statement);
+                    }
+                }
+                Rule::end => file.end = Some(ctx.span_of(pair.as_span().start(), pair.as_span().end())),
+                _ => {}
+            }
+        }
+        diagnostics.propagate()?;
+        return Ok(file);
+    }
+    parse_recovering(text, map, fallback)
+}
+
+/// Parses statement by statement, skipping past each syntax error, to report all of them.
+fn parse_recovering(text: &str, map: &SourceMap, fallback: Span) -> Result<File, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let mut file = File::default();
     let mut pos = 0;

@@ -4,7 +4,8 @@
 //! - [`Preprocessor::External`] runs a C compiler's preprocessor (`cc -E`, as Apple's `mig` does), parses
 //!   its `# N "file"` line markers and builds the same triple. Positions are exact to the line; columns
 //!   are exact where the preprocessor kept the line as written (it replaces comments by one space).
-//! - [`Preprocessor::Internal`] is the project's own preprocessor library (`migc-cpp`) once it lands.
+//! - [`Preprocessor::Internal`] (the default) is the project's own preprocessor library, `migc-cpp`:
+//!   no subprocess, exact positions through includes and macro expansions.
 //!
 //! Both get the same predefined macros ([`predefined_macros`]): `__MACH30__` as Apple's mig defines it,
 //! and the target's architecture macros (`__LP64__`, `__x86_64__`...), so that `#if defined(__LP64__)`
@@ -20,19 +21,20 @@ use codegen::{Diagnostic, Diagnostics, FileId, SourceMap, Sources, Span, Target}
 /// Which preprocessor to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Preprocessor {
+    /// The project's own preprocessor (`migc-cpp`), in process.
+    Internal,
     /// Run an external C preprocessor: the program (and leading arguments) to run as `<cmd> -E ...`.
     External(String),
 }
 
 impl Default for Preprocessor {
+    /// The internal preprocessor, unless `$MIGC_CPP` names an external command.
     fn default() -> Self {
-        Preprocessor::External(default_external_command())
+        match std::env::var("MIGC_CPP") {
+            Ok(cmd) if !cmd.trim().is_empty() => Preprocessor::External(cmd),
+            _ => Preprocessor::Internal,
+        }
     }
-}
-
-/// The external command: `$MIGC_CPP` if set, else `cc`.
-pub fn default_external_command() -> String {
-    std::env::var("MIGC_CPP").ok().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "cc".to_string())
 }
 
 /// A `-D` or `-U` option, in command-line order.
@@ -71,6 +73,8 @@ pub struct Preprocessed {
     pub dependencies: Vec<PathBuf>,
     /// The main file's id in the sources.
     pub main_file: FileId,
+    /// Warnings (`#warning`, a macro redefined differently...).
+    pub warnings: Diagnostics,
 }
 
 /// The macros every preprocessing run starts with, for `target`.
@@ -95,8 +99,40 @@ pub fn preprocess(
     let mut macros = predefined_macros(target);
     macros.extend(options.macros.iter().cloned());
     match &options.preprocessor {
+        Preprocessor::Internal => internal(path, &options.include_dirs, &macros, sources),
         Preprocessor::External(command) => external(command, path, &options.include_dirs, &macros, sources),
     }
+}
+
+fn internal(
+    path: &Path,
+    include_dirs: &[PathBuf],
+    macros: &[MacroOption],
+    sources: &mut Sources,
+) -> Result<Preprocessed, Diagnostics> {
+    let mut options = migc_cpp::Options::new();
+    for dir in include_dirs {
+        options = options.include_dir(dir);
+    }
+    for m in macros {
+        options = match m {
+            MacroOption::Define { name, value } => options.define(name, value.as_deref()),
+            MacroOption::Undefine(name) => options.undefine(name),
+        };
+    }
+    let first_new = sources.len();
+    let output = migc_cpp::preprocess_file(path, &options, sources)?;
+    // The main file is the one added under the path it was given by (the preprocessor may add a
+    // `<command line>` pseudo-file for the macros first).
+    let shown = path.to_string_lossy();
+    let main_file = (first_new..sources.len()).find(|&id| sources.name(id) == shown).unwrap_or(first_new);
+    Ok(Preprocessed {
+        text: output.text,
+        map: output.map,
+        dependencies: output.dependencies,
+        main_file,
+        warnings: output.warnings,
+    })
 }
 
 fn external(
@@ -126,7 +162,7 @@ fn external(
     cmd.arg(path);
     let output = cmd.output().map_err(|e| {
         Diagnostics::from(Diagnostic::unlocated(format!(
-            "cannot run the preprocessor `{program}`: {e} (set MIGC_CPP or pass -cpp to choose another)"
+            "cannot run the preprocessor `{program}`: {e} (set MIGC_CPP or pass -cc to choose another)"
         )))
     })?;
     let mut files = FileTable::default();
@@ -155,7 +191,7 @@ fn external(
         }
         text.push_str(line);
     }
-    Ok(Preprocessed { text, map, dependencies: files.order.clone(), main_file })
+    Ok(Preprocessed { text, map, dependencies: files.order.clone(), main_file, warnings: Diagnostics::new() })
 }
 
 /// `# 12 "path" 1 3` → (12, path).

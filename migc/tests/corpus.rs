@@ -166,3 +166,27 @@ fn every_subsystem_file_compiles() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(compiled, expected);
 }
+
+#[test]
+fn external_preprocessor_agrees_with_internal() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let mut compared = 0;
+    for subsystem in oracle["subsystems"].as_array().unwrap() {
+        let file = subsystem["file"].as_str().unwrap();
+        let internal = corpus_options(&xnu, file, headers.path());
+        let mut external = internal.clone();
+        external.preprocessor = migc::Preprocessor::External("cc".into());
+        let (a, _) = migc::compile_model(&internal).unwrap_or_else(|e| panic!("{file}:\n{}", e.render()));
+        let (b, _) =
+            migc::compile_model(&external).unwrap_or_else(|e| panic!("{file} (cc -E):\n{}", e.render()));
+        let (a, b) = (migc::emit::layout_json::subsystem(&a), migc::emit::layout_json::subsystem(&b));
+        assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{file}");
+        compared += 1;
+    }
+    println!("{compared} files give the same layouts through cc -E and migc-cpp");
+}

@@ -372,7 +372,9 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     if kernel_user {
         w.line("(void)msg_options;");
         w.line("(void)msg_timeout;");
-        w.line("msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));");
+        w.line(
+            "msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));",
+        );
     } else {
         w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
     }

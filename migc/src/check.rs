@@ -372,15 +372,16 @@ impl Checker {
                         .set_label(format!("{type_name} is not an integer type"));
                 }
             }
+            ArgKind::ServerImpl | ArgKind::UserImpl => {
+                self.error(format!("`{keyword}` arguments are not supported by migc"), span);
+            }
             ArgKind::SecToken
             | ArgKind::ServerSecToken
             | ArgKind::UserSecToken
             | ArgKind::AuditToken
             | ArgKind::ServerAuditToken
             | ArgKind::UserAuditToken
-            | ArgKind::ServerContextToken
-            | ArgKind::ServerImpl
-            | ArgKind::UserImpl => {
+            | ArgKind::ServerContextToken => {
                 if ty.is_port() || ty.array().is_some_and(|a| a.out_of_line || a.variable) {
                     self.error(format!("`{keyword}` argument `{}` must be inline data", name.name), span)
                         .set_label(format!("{type_name} is not inline data"));

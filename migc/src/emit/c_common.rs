@@ -233,6 +233,10 @@ pub fn params(routine: &Routine, side: Side) -> Vec<String> {
             let star = if returns { "*" } else { "" };
             out.push(format!("mach_msg_type_name_t {star}{poly}"));
         }
+        // `Dealloc[]`: the caller decides, per call, whether the sent memory or right is deallocated.
+        if side == Side::User && arg.flags.dealloc == Dealloc::Conditional && arg.kind.in_request() {
+            out.push(format!("boolean_t {}Dealloc", arg.name));
+        }
         // Variable strings carry their count implicitly (the terminator); arrays take it explicitly.
         if let Some(count) = &arg.count
             && !arg.flags.same_count

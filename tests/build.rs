@@ -1,26 +1,33 @@
-//! Builds the C the integration tests link: the generated RPC client wrappers (`rpc.c`) with the
-//! test hooks of `c/rpc/test_hooks.h`, warnings as errors, exactly as a shim would compile them.
+//! Builds the C the integration tests link: the generated RPC client wrappers (darlingserver's
+//! `rpc.c`, and the loopback test interface's) with the test hooks of `c/rpc/`, warnings as errors,
+//! as a shim compiles them.
+
+use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(|p| p.to_path_buf())
-        .unwrap_or_default();
-    let rpc_c = root.join("runtime/generated/src/rpc/rpc.c");
-    for path in [&rpc_c, &root.join("tests/c/rpc/test_hooks.h"), &root.join("tests/c/rpc/test_client.c")] {
-        println!("cargo:rerun-if-changed={}", path.display());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default();
+    for dir in ["runtime/generated", "defs/include", "tests/c/rpc", "tests/generated/rpc_loopback"] {
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
-    println!("cargo:rerun-if-changed={}", root.join("runtime/generated/include").display());
-    println!("cargo:rerun-if-changed={}", root.join("defs/include").display());
-    cc::Build::new()
+    let build = |includes: &[PathBuf]| {
+        let mut b = cc::Build::new();
+        for dir in includes {
+            b.include(dir);
+        }
+        b.include(root.join("defs/include"))
+            .include(root.join("tests/c/rpc"))
+            .flag("-std=gnu11")
+            .flag("-Wall")
+            .flag("-Wextra")
+            .warnings_into_errors(true);
+        b
+    };
+    let darlingserver = [root.join("runtime/generated/include"), root.join("runtime/generated/src/rpc")];
+    build(&darlingserver)
+        .file(root.join("tests/c/rpc/test_hooks.c"))
         .file(root.join("tests/c/rpc/test_client.c"))
-        .include(root.join("runtime/generated/include"))
-        .include(root.join("defs/include"))
-        .include(root.join("tests/c/rpc"))
-        .include(root.join("runtime/generated/src/rpc"))
-        .flag("-std=gnu11")
-        .flag("-Wall")
-        .flag("-Wextra")
-        .warnings_into_errors(true)
         .compile("darling_rpc_test_client");
+    let loopback =
+        [root.join("tests/generated/rpc_loopback/include"), root.join("tests/generated/rpc_loopback")];
+    build(&loopback).file(root.join("tests/c/rpc/loopback_client.c")).compile("darling_rpc_loopback_client");
 }

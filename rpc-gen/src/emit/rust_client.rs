@@ -33,7 +33,7 @@ pub fn emit(model: &Interface) -> TokenStream {
         use super::error::ClientError;
         #reply_use
         use super::transport::Client;
-        use super::wire::CALLS;
+        use super::wire::{CALLS, PROTOCOL_HASH};
 
         impl Client {
             #(#methods)*
@@ -80,7 +80,7 @@ fn method(slot: usize, c: &Call) -> TokenStream {
             let #bytes_mut dserver_bytes = vec![0u8; dserver_info.call_size];
             #fds_decl
             #(#writes)*
-            self.call(dserver_info, dserver_bytes, &dserver_fds)
+            self.call(dserver_info, dserver_bytes, &dserver_fds, PROTOCOL_HASH)
         }
     }
 }

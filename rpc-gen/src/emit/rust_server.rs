@@ -14,8 +14,9 @@ pub fn emit(model: &Interface) -> TokenStream {
     let methods = model.calls.iter().map(method);
     let arms = model.calls.iter().map(dispatch_arm);
     quote! {
-        // One argument per parameter of the call, however many the `.rpc` file gives it.
-        #![allow(clippy::too_many_arguments)]
+        // One argument per parameter of the call, however many the `.rpc` file gives it; one match
+        // arm per call, however few.
+        #![allow(clippy::too_many_arguments, clippy::single_match)]
 
         use std::os::fd::OwnedFd;
         use std::sync::Arc;
@@ -78,7 +79,7 @@ pub fn emit(model: &Interface) -> TokenStream {
             fds: Vec<OwnedFd>,
             sink: &Arc<dyn ReplySink>,
         ) -> Result<(), DecodeError> {
-            dispatch(server, Incoming::parse(bytes, fds)?, sink);
+            dispatch(server, Incoming::parse_with(bytes, fds, super::wire::call_by_number)?, sink);
             Ok(())
         }
     }
@@ -137,7 +138,8 @@ fn reply_values(c: &Call) -> TokenStream {
         names.push(quote! { #field: #local });
         if p.is_fd() {
             encode.push(quote! { codec::write_i32(bytes, #offset, codec::push_fd(fds, self.#field)); });
-            takes.push(quote! { let #local = reply.take_fd(#fd_slot); });
+            let slot = Literal::usize_unsuffixed(fd_slot);
+            takes.push(quote! { let #local = reply.take_fd(#slot); });
             fd_slot += 1;
         } else {
             let write = format_ident!("write_{}", p.wire().rust_name());
@@ -207,7 +209,7 @@ fn method(c: &Call) -> TokenStream {
 }
 
 fn dispatch_arm(c: &Call) -> TokenStream {
-    let index = c.index;
+    let index = Literal::u32_unsuffixed(c.index);
     let name = codegen::rust::ident(&c.names.rust);
     let offsets = offsets(&c.params, c, false);
     let mut reads = Vec::new();
@@ -218,7 +220,8 @@ fn dispatch_arm(c: &Call) -> TokenStream {
         let id = format_ident!("a{}", i);
         args.push(id.clone());
         if p.is_fd() {
-            takes.push(quote! { let #id = call.take_fd(#fd_slot); });
+            let slot = Literal::usize_unsuffixed(fd_slot);
+            takes.push(quote! { let #id = call.take_fd(#slot); });
             fd_slot += 1;
         } else {
             let read = format_ident!("read_{}", p.wire().rust_name());

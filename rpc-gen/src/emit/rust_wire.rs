@@ -54,9 +54,14 @@ pub fn emit(model: &Interface) -> TokenStream {
     let records = model.records.iter().map(record_struct);
     let layouts = model.calls.iter().flat_map(layout_infos);
     let record_layouts = model.records.iter().map(record_layout_info);
+    let trap_use = if model.calls.iter().any(|c| c.trap.is_some()) {
+        quote! { TrapInfo, }
+    } else {
+        quote! {}
+    };
     quote! {
         use super::header::{CallHeader, ReplyHeader};
-        use super::table::{CallInfo, FieldInfo, FieldKind, StructLayoutInfo, TrapInfo, WireType};
+        use super::table::{CallInfo, FieldInfo, FieldKind, StructLayoutInfo, #trap_use WireType};
 
         /// Call numbers (C: `enum dserver_callnum`).
         pub mod callnum {

@@ -64,7 +64,9 @@ pub fn recv_datagram(socket: BorrowedFd<'_>, capacity: usize) -> nix::Result<Dat
                 }
             }
         }
-        let address = msg.address.filter(|a| a.path().is_some() || a.as_abstract().is_some());
+        // An unnamed sender (a socketpair end, an unbound socket) has an address of just the family,
+        // which nix cannot take apart; keep only real ones.
+        let address = msg.address.filter(|a| usize::try_from(socket::SockaddrLike::len(a)).unwrap_or(0) > 2);
         (msg.bytes, fds, address, msg.flags.contains(MsgFlags::MSG_TRUNC))
     };
     buffer.truncate(len);
@@ -130,17 +132,19 @@ impl Client {
     }
 
     /// Makes one call: `body` is the call struct (the header is filled in here), `fds` the
-    /// descriptors its body indexes. Used by the generated per-call methods.
+    /// descriptors its body indexes, `protocol_hash` what a `SEND_PROTOCOL_HASH` call appends.
+    /// Used by the generated per-call methods.
     pub fn call<R: ReplyValues>(
         &self,
         info: &'static CallInfo,
         mut body: Vec<u8>,
         fds: &[RawFd],
+        protocol_hash: u64,
     ) -> Result<Replied<R>, ClientError> {
         CallHeader { number: info.number, ..self.header }.write(&mut body);
         let mut trailer = [0u8; wire::PROTOCOL_TRAILER_SIZE];
         codec::write_u64(&mut trailer, 0, wire::PROTOCOL_HASH_MAGIC);
-        codec::write_u64(&mut trailer, 8, wire::PROTOCOL_HASH);
+        codec::write_u64(&mut trailer, 8, protocol_hash);
         let with_trailer = [&body[..], &trailer[..]];
         let parts: &[&[u8]] =
             if info.has(flags::SEND_PROTOCOL_HASH) { &with_trailer } else { &with_trailer[..1] };

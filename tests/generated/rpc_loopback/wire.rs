@@ -52,25 +52,57 @@ pub const PROTOCOL_HASH_MAGIC: u64 = 7526466503557935972u64;
 /// `sizeof(dserver_rpc_protocol_trailer_t)`.
 pub const PROTOCOL_TRAILER_SIZE: usize = 16;
 /// Every call, in number order (`CALLS[i].index == i + 1`).
-pub static CALLS: [CallInfo; CALL_COUNT] = [CallInfo {
-    name: "lb_swap_fds",
-    index: 1u32,
-    number: 0x00000001,
-    flags: 0x00000000,
-    call_size: 28,
-    reply_size: 24,
-    params: &[
-        FieldInfo { name: "first", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 },
-        FieldInfo { name: "second", wire: WireType::I32, kind: FieldKind::Fd, offset: 20 },
-        FieldInfo { name: "tag", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-    ],
-    returns: &[
-        FieldInfo { name: "first_back", wire: WireType::I32, kind: FieldKind::Fd, offset: 8 },
-        FieldInfo { name: "second_back", wire: WireType::I32, kind: FieldKind::Fd, offset: 12 },
-        FieldInfo { name: "doubled", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-    ],
-    trap: None,
-}];
+pub static CALLS: [CallInfo; CALL_COUNT] = [
+    CallInfo {
+        name: "lb_swap_fds",
+        index: 1u32,
+        number: 0x00000001,
+        flags: 0x00000000,
+        call_size: 28,
+        reply_size: 24,
+        params: &[
+            FieldInfo {
+                name: "first",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "second",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "tag",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+        ],
+        returns: &[
+            FieldInfo {
+                name: "first_back",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 8,
+            },
+            FieldInfo {
+                name: "second_back",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 12,
+            },
+            FieldInfo {
+                name: "doubled",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
+        trap: None,
+    },
+];
 /// The call with wire number `number`.
 pub fn call_by_number(number: u32) -> Option<&'static CallInfo> {
     match number {
@@ -87,7 +119,7 @@ pub struct CallLbSwapFds {
     pub tag: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallLbSwapFds>() == 12);
+    assert!(core::mem::size_of:: < CallLbSwapFds > () == 12);
     assert!(core::mem::offset_of!(CallLbSwapFds, first) == 0);
     assert!(core::mem::offset_of!(CallLbSwapFds, second) == 4);
     assert!(core::mem::offset_of!(CallLbSwapFds, tag) == 8);
@@ -102,7 +134,7 @@ pub struct RpcCallLbSwapFds {
     pub body: CallLbSwapFds,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallLbSwapFds>() == 28);
+    assert!(core::mem::size_of:: < RpcCallLbSwapFds > () == 28);
     assert!(core::mem::offset_of!(RpcCallLbSwapFds, body) == 16);
 };
 /// `dserver_reply_lb_swap_fds_t`.
@@ -114,7 +146,7 @@ pub struct ReplyLbSwapFds {
     pub doubled: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyLbSwapFds>() == 16);
+    assert!(core::mem::size_of:: < ReplyLbSwapFds > () == 16);
     assert!(core::mem::offset_of!(ReplyLbSwapFds, first_back) == 0);
     assert!(core::mem::offset_of!(ReplyLbSwapFds, second_back) == 4);
     assert!(core::mem::offset_of!(ReplyLbSwapFds, doubled) == 8);
@@ -129,7 +161,7 @@ pub struct RpcReplyLbSwapFds {
     pub body: ReplyLbSwapFds,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyLbSwapFds>() == 24);
+    assert!(core::mem::size_of:: < RpcReplyLbSwapFds > () == 24);
     assert!(core::mem::offset_of!(RpcReplyLbSwapFds, body) == 8);
 };
 /// How the Rust compiler laid out every struct above, for the ABI tests.
@@ -140,15 +172,18 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "first",
-                core::mem::offset_of!(RpcCallLbSwapFds, body) + core::mem::offset_of!(CallLbSwapFds, first),
+                core::mem::offset_of!(RpcCallLbSwapFds, body)
+                    + core::mem::offset_of!(CallLbSwapFds, first),
             ),
             (
                 "second",
-                core::mem::offset_of!(RpcCallLbSwapFds, body) + core::mem::offset_of!(CallLbSwapFds, second),
+                core::mem::offset_of!(RpcCallLbSwapFds, body)
+                    + core::mem::offset_of!(CallLbSwapFds, second),
             ),
             (
                 "tag",
-                core::mem::offset_of!(RpcCallLbSwapFds, body) + core::mem::offset_of!(CallLbSwapFds, tag),
+                core::mem::offset_of!(RpcCallLbSwapFds, body)
+                    + core::mem::offset_of!(CallLbSwapFds, tag),
             ),
         ],
     },

@@ -29,7 +29,10 @@ unsafe extern "C" {
     /// Unregisters the calling process, before it exits or executes another program. When
     /// executing, the server learns whether the exec worked from `exec_listener_pipe`: it hangs up
     /// empty on success and carries one byte on failure.
-    pub fn dserver_rpc_checkout(exec_listener_pipe: c_int, executing_macho: bool) -> c_int;
+    pub fn dserver_rpc_checkout(
+        exec_listener_pipe: c_int,
+        executing_macho: bool,
+    ) -> c_int;
     /// Copies the process's virtual chroot path into `buffer`.
     pub fn dserver_rpc_explicit_vchroot_path(
         server_socket: c_int,
@@ -38,7 +41,11 @@ unsafe extern "C" {
         out_length: *mut u64,
     ) -> c_int;
     /// Copies the process's virtual chroot path into `buffer`.
-    pub fn dserver_rpc_vchroot_path(buffer: *mut c_char, buffer_size: u64, out_length: *mut u64) -> c_int;
+    pub fn dserver_rpc_vchroot_path(
+        buffer: *mut c_char,
+        buffer_size: u64,
+        out_length: *mut u64,
+    ) -> c_int;
     /// Writes a message to the server's log.
     pub fn dserver_rpc_explicit_kprintf(
         server_socket: c_int,
@@ -48,11 +55,17 @@ unsafe extern "C" {
     /// Writes a message to the server's log.
     pub fn dserver_rpc_kprintf(string: *const c_char, string_length: u64) -> c_int;
     /// Whether the process was started suspended and must wait before running.
-    pub fn dserver_rpc_explicit_started_suspended(server_socket: c_int, out_suspended: *mut bool) -> c_int;
+    pub fn dserver_rpc_explicit_started_suspended(
+        server_socket: c_int,
+        out_suspended: *mut bool,
+    ) -> c_int;
     /// Whether the process was started suspended and must wait before running.
     pub fn dserver_rpc_started_suspended(out_suspended: *mut bool) -> c_int;
     /// The process that traces the caller, if any.
-    pub fn dserver_rpc_explicit_get_tracer(server_socket: c_int, out_tracer: *mut i32) -> c_int;
+    pub fn dserver_rpc_explicit_get_tracer(
+        server_socket: c_int,
+        out_tracer: *mut i32,
+    ) -> c_int;
     /// The process that traces the caller, if any.
     pub fn dserver_rpc_get_tracer(out_tracer: *mut i32) -> c_int;
     /// Sets the caller's emulated user and group ids (a negative value leaves one unchanged) and
@@ -79,9 +92,15 @@ unsafe extern "C" {
         dispatch_qaddr: u64,
     ) -> c_int;
     /// Records the calling thread's pthread and dispatch queue addresses.
-    pub fn dserver_rpc_set_thread_handles(pthread_handle: u64, dispatch_qaddr: u64) -> c_int;
+    pub fn dserver_rpc_set_thread_handles(
+        pthread_handle: u64,
+        dispatch_qaddr: u64,
+    ) -> c_int;
     /// Makes `directory_fd` the process's virtual chroot.
-    pub fn dserver_rpc_explicit_vchroot(server_socket: c_int, directory_fd: c_int) -> c_int;
+    pub fn dserver_rpc_explicit_vchroot(
+        server_socket: c_int,
+        directory_fd: c_int,
+    ) -> c_int;
     /// Makes `directory_fd` the process's virtual chroot.
     pub fn dserver_rpc_vchroot(directory_fd: c_int) -> c_int;
     /// Copies the path of the Mach-O loader into `buffer`.
@@ -92,7 +111,11 @@ unsafe extern "C" {
         out_length: *mut u64,
     ) -> c_int;
     /// Copies the path of the Mach-O loader into `buffer`.
-    pub fn dserver_rpc_mldr_path(buffer: *mut c_char, buffer_size: u64, out_length: *mut u64) -> c_int;
+    pub fn dserver_rpc_mldr_path(
+        buffer: *mut c_char,
+        buffer_size: u64,
+        out_length: *mut u64,
+    ) -> c_int;
     /// Waits in a forked child until the parent has finished setting it up.
     pub fn dserver_rpc_explicit_fork_wait_for_child(server_socket: c_int) -> c_int;
     /// Waits in a forked child until the parent has finished setting it up.
@@ -141,11 +164,18 @@ unsafe extern "C" {
     /// Tells the server the signal handler started by `interrupt_enter` returned.
     pub fn dserver_rpc_interrupt_exit() -> c_int;
     /// Opens the server's console and returns a descriptor for it.
-    pub fn dserver_rpc_explicit_console_open(server_socket: c_int, out_console: *mut c_int) -> c_int;
+    pub fn dserver_rpc_explicit_console_open(
+        server_socket: c_int,
+        out_console: *mut c_int,
+    ) -> c_int;
     /// Opens the server's console and returns a descriptor for it.
     pub fn dserver_rpc_console_open(out_console: *mut c_int) -> c_int;
     /// Records where dyld's all-image info lives in the caller's memory.
-    pub fn dserver_rpc_explicit_set_dyld_info(server_socket: c_int, address: u64, length: u64) -> c_int;
+    pub fn dserver_rpc_explicit_set_dyld_info(
+        server_socket: c_int,
+        address: u64,
+        length: u64,
+    ) -> c_int;
     /// Records where dyld's all-image info lives in the caller's memory.
     pub fn dserver_rpc_set_dyld_info(address: u64, length: u64) -> c_int;
     /// Asks the server to stop the process after its next exec (for debuggers).
@@ -153,20 +183,35 @@ unsafe extern "C" {
     /// Asks the server to stop the process after its next exec (for debuggers).
     pub fn dserver_rpc_stop_after_exec() -> c_int;
     /// Makes `tracer` the tracer of process `target`.
-    pub fn dserver_rpc_explicit_set_tracer(server_socket: c_int, target: i32, tracer: i32) -> c_int;
+    pub fn dserver_rpc_explicit_set_tracer(
+        server_socket: c_int,
+        target: i32,
+        tracer: i32,
+    ) -> c_int;
     /// Makes `tracer` the tracer of process `target`.
     pub fn dserver_rpc_set_tracer(target: i32, tracer: i32) -> c_int;
     /// The Linux thread id behind the Mach thread port `thread`.
-    pub fn dserver_rpc_explicit_tid_for_thread(server_socket: c_int, thread: u32, out_tid: *mut i32)
-    -> c_int;
+    pub fn dserver_rpc_explicit_tid_for_thread(
+        server_socket: c_int,
+        thread: u32,
+        out_tid: *mut i32,
+    ) -> c_int;
     /// The Linux thread id behind the Mach thread port `thread`.
     pub fn dserver_rpc_tid_for_thread(thread: u32, out_tid: *mut i32) -> c_int;
     /// Turns signal-to-exception translation for `target` on or off.
-    pub fn dserver_rpc_explicit_ptrace_sigexc(server_socket: c_int, target: i32, enabled: bool) -> c_int;
+    pub fn dserver_rpc_explicit_ptrace_sigexc(
+        server_socket: c_int,
+        target: i32,
+        enabled: bool,
+    ) -> c_int;
     /// Turns signal-to-exception translation for `target` on or off.
     pub fn dserver_rpc_ptrace_sigexc(target: i32, enabled: bool) -> c_int;
     /// Tells the server a traced thread of `target` was updated with signal `signum`.
-    pub fn dserver_rpc_explicit_ptrace_thupdate(server_socket: c_int, target: i32, signum: i32) -> c_int;
+    pub fn dserver_rpc_explicit_ptrace_thupdate(
+        server_socket: c_int,
+        target: i32,
+        signum: i32,
+    ) -> c_int;
     /// Tells the server a traced thread of `target` was updated with signal `signum`.
     pub fn dserver_rpc_ptrace_thupdate(target: i32, signum: i32) -> c_int;
     /// Tells the server the calling thread is suspended, with its state in the caller's memory.
@@ -188,7 +233,10 @@ unsafe extern "C" {
         buffer_size: u64,
     ) -> c_int;
     /// Records the path of the executable the process runs.
-    pub fn dserver_rpc_set_executable_path(buffer: *const c_char, buffer_size: u64) -> c_int;
+    pub fn dserver_rpc_set_executable_path(
+        buffer: *const c_char,
+        buffer_size: u64,
+    ) -> c_int;
     /// Copies the executable path of process `pid` into `buffer`.
     pub fn dserver_rpc_explicit_get_executable_path(
         server_socket: c_int,
@@ -248,33 +296,59 @@ unsafe extern "C" {
         out_socket: *mut c_int,
     ) -> c_int;
     /// Opens a channel that reports what happens to process `pid`.
-    pub fn dserver_rpc_kqchan_proc_open(pid: i32, flags: u32, out_socket: *mut c_int) -> c_int;
+    pub fn dserver_rpc_kqchan_proc_open(
+        pid: i32,
+        flags: u32,
+        out_socket: *mut c_int,
+    ) -> c_int;
     /// Sends `signal` to the thread behind `thread_port`.
-    pub fn dserver_rpc_explicit_pthread_kill(server_socket: c_int, thread_port: u32, signal: i32) -> c_int;
+    pub fn dserver_rpc_explicit_pthread_kill(
+        server_socket: c_int,
+        thread_port: u32,
+        signal: i32,
+    ) -> c_int;
     /// Sends `signal` to the thread behind `thread_port`.
     pub fn dserver_rpc_pthread_kill(thread_port: u32, signal: i32) -> c_int;
     /// Queries or changes the calling thread's cancelation state.
-    pub fn dserver_rpc_explicit_pthread_canceled(server_socket: c_int, action: i32) -> c_int;
+    pub fn dserver_rpc_explicit_pthread_canceled(
+        server_socket: c_int,
+        action: i32,
+    ) -> c_int;
     /// Queries or changes the calling thread's cancelation state.
     pub fn dserver_rpc_pthread_canceled(action: i32) -> c_int;
     /// Marks the thread behind `thread_port` as canceled.
-    pub fn dserver_rpc_explicit_pthread_markcancel(server_socket: c_int, thread_port: u32) -> c_int;
+    pub fn dserver_rpc_explicit_pthread_markcancel(
+        server_socket: c_int,
+        thread_port: u32,
+    ) -> c_int;
     /// Marks the thread behind `thread_port` as canceled.
     pub fn dserver_rpc_pthread_markcancel(thread_port: u32) -> c_int;
     /// The caller's task port.
-    pub fn dserver_rpc_explicit_task_self_trap(server_socket: c_int, out_port_name: *mut u32) -> c_int;
+    pub fn dserver_rpc_explicit_task_self_trap(
+        server_socket: c_int,
+        out_port_name: *mut u32,
+    ) -> c_int;
     /// The caller's task port.
     pub fn dserver_rpc_task_self_trap(out_port_name: *mut u32) -> c_int;
     /// The host port.
-    pub fn dserver_rpc_explicit_host_self_trap(server_socket: c_int, out_port_name: *mut u32) -> c_int;
+    pub fn dserver_rpc_explicit_host_self_trap(
+        server_socket: c_int,
+        out_port_name: *mut u32,
+    ) -> c_int;
     /// The host port.
     pub fn dserver_rpc_host_self_trap(out_port_name: *mut u32) -> c_int;
     /// The calling thread's port.
-    pub fn dserver_rpc_explicit_thread_self_trap(server_socket: c_int, out_port_name: *mut u32) -> c_int;
+    pub fn dserver_rpc_explicit_thread_self_trap(
+        server_socket: c_int,
+        out_port_name: *mut u32,
+    ) -> c_int;
     /// The calling thread's port.
     pub fn dserver_rpc_thread_self_trap(out_port_name: *mut u32) -> c_int;
     /// A new reply port for the calling thread.
-    pub fn dserver_rpc_explicit_mach_reply_port(server_socket: c_int, out_port_name: *mut u32) -> c_int;
+    pub fn dserver_rpc_explicit_mach_reply_port(
+        server_socket: c_int,
+        out_port_name: *mut u32,
+    ) -> c_int;
     /// A new reply port for the calling thread.
     pub fn dserver_rpc_mach_reply_port(out_port_name: *mut u32) -> c_int;
     /// The calling thread's special reply port.
@@ -308,7 +382,11 @@ unsafe extern "C" {
         rcv_msg: *mut c_void,
     ) -> c_int;
     /// The `mach_port_deallocate` call.
-    pub fn dserver_rpc_explicit_mach_port_deallocate(server_socket: c_int, target: u32, name: u32) -> c_int;
+    pub fn dserver_rpc_explicit_mach_port_deallocate(
+        server_socket: c_int,
+        target: u32,
+        name: u32,
+    ) -> c_int;
     /// The `mach_port_deallocate` call.
     pub fn dserver_rpc_mach_port_deallocate(target: u32, name: u32) -> c_int;
     /// The `mach_port_allocate` call.
@@ -319,7 +397,11 @@ unsafe extern "C" {
         name: *mut u32,
     ) -> c_int;
     /// The `mach_port_allocate` call.
-    pub fn dserver_rpc_mach_port_allocate(target: u32, right: i32, name: *mut u32) -> c_int;
+    pub fn dserver_rpc_mach_port_allocate(
+        target: u32,
+        right: i32,
+        name: *mut u32,
+    ) -> c_int;
     /// The `mach_port_mod_refs` call.
     pub fn dserver_rpc_explicit_mach_port_mod_refs(
         server_socket: c_int,
@@ -329,7 +411,12 @@ unsafe extern "C" {
         delta: i32,
     ) -> c_int;
     /// The `mach_port_mod_refs` call.
-    pub fn dserver_rpc_mach_port_mod_refs(target: u32, name: u32, right: i32, delta: i32) -> c_int;
+    pub fn dserver_rpc_mach_port_mod_refs(
+        target: u32,
+        name: u32,
+        right: i32,
+        delta: i32,
+    ) -> c_int;
     /// The `mach_port_move_member` call.
     pub fn dserver_rpc_explicit_mach_port_move_member(
         server_socket: c_int,
@@ -338,7 +425,11 @@ unsafe extern "C" {
         after: u32,
     ) -> c_int;
     /// The `mach_port_move_member` call.
-    pub fn dserver_rpc_mach_port_move_member(target: u32, member: u32, after: u32) -> c_int;
+    pub fn dserver_rpc_mach_port_move_member(
+        target: u32,
+        member: u32,
+        after: u32,
+    ) -> c_int;
     /// The `mach_port_insert_right` call.
     pub fn dserver_rpc_explicit_mach_port_insert_right(
         server_socket: c_int,
@@ -348,7 +439,12 @@ unsafe extern "C" {
         poly_poly: i32,
     ) -> c_int;
     /// The `mach_port_insert_right` call.
-    pub fn dserver_rpc_mach_port_insert_right(target: u32, name: u32, poly: u32, poly_poly: i32) -> c_int;
+    pub fn dserver_rpc_mach_port_insert_right(
+        target: u32,
+        name: u32,
+        poly: u32,
+        poly_poly: i32,
+    ) -> c_int;
     /// The `mach_port_insert_member` call.
     pub fn dserver_rpc_explicit_mach_port_insert_member(
         server_socket: c_int,
@@ -357,7 +453,11 @@ unsafe extern "C" {
         pset: u32,
     ) -> c_int;
     /// The `mach_port_insert_member` call.
-    pub fn dserver_rpc_mach_port_insert_member(target: u32, name: u32, pset: u32) -> c_int;
+    pub fn dserver_rpc_mach_port_insert_member(
+        target: u32,
+        name: u32,
+        pset: u32,
+    ) -> c_int;
     /// The `mach_port_extract_member` call.
     pub fn dserver_rpc_explicit_mach_port_extract_member(
         server_socket: c_int,
@@ -366,7 +466,11 @@ unsafe extern "C" {
         pset: u32,
     ) -> c_int;
     /// The `mach_port_extract_member` call.
-    pub fn dserver_rpc_mach_port_extract_member(target: u32, name: u32, pset: u32) -> c_int;
+    pub fn dserver_rpc_mach_port_extract_member(
+        target: u32,
+        name: u32,
+        pset: u32,
+    ) -> c_int;
     /// The `mach_port_construct` call.
     pub fn dserver_rpc_explicit_mach_port_construct(
         server_socket: c_int,
@@ -391,7 +495,12 @@ unsafe extern "C" {
         guard: u64,
     ) -> c_int;
     /// The `mach_port_destruct` call.
-    pub fn dserver_rpc_mach_port_destruct(target: u32, name: u32, srdelta: i32, guard: u64) -> c_int;
+    pub fn dserver_rpc_mach_port_destruct(
+        target: u32,
+        name: u32,
+        srdelta: i32,
+        guard: u64,
+    ) -> c_int;
     /// The `mach_port_guard` call.
     pub fn dserver_rpc_explicit_mach_port_guard(
         server_socket: c_int,
@@ -401,7 +510,12 @@ unsafe extern "C" {
         strict: bool,
     ) -> c_int;
     /// The `mach_port_guard` call.
-    pub fn dserver_rpc_mach_port_guard(target: u32, name: u32, guard: u64, strict: bool) -> c_int;
+    pub fn dserver_rpc_mach_port_guard(
+        target: u32,
+        name: u32,
+        guard: u64,
+        strict: bool,
+    ) -> c_int;
     /// The `mach_port_unguard` call.
     pub fn dserver_rpc_explicit_mach_port_unguard(
         server_socket: c_int,
@@ -475,9 +589,17 @@ unsafe extern "C" {
         t: *mut u32,
     ) -> c_int;
     /// The `task_name_for_pid` call.
-    pub fn dserver_rpc_task_name_for_pid(target_tport: u32, pid: i32, t: *mut u32) -> c_int;
+    pub fn dserver_rpc_task_name_for_pid(
+        target_tport: u32,
+        pid: i32,
+        t: *mut u32,
+    ) -> c_int;
     /// The `pid_for_task` call.
-    pub fn dserver_rpc_explicit_pid_for_task(server_socket: c_int, t: u32, pid: *mut i32) -> c_int;
+    pub fn dserver_rpc_explicit_pid_for_task(
+        server_socket: c_int,
+        t: u32,
+        pid: *mut i32,
+    ) -> c_int;
     /// The `pid_for_task` call.
     pub fn dserver_rpc_pid_for_task(t: u32, pid: *mut i32) -> c_int;
     /// The `mach_vm_allocate` call.
@@ -489,7 +611,12 @@ unsafe extern "C" {
         flags: i32,
     ) -> c_int;
     /// The `mach_vm_allocate` call.
-    pub fn dserver_rpc_mach_vm_allocate(target: u32, addr: *mut u64, size: u64, flags: i32) -> c_int;
+    pub fn dserver_rpc_mach_vm_allocate(
+        target: u32,
+        addr: *mut u64,
+        size: u64,
+        flags: i32,
+    ) -> c_int;
     /// The `mach_vm_deallocate` call.
     pub fn dserver_rpc_explicit_mach_vm_deallocate(
         server_socket: c_int,
@@ -500,15 +627,24 @@ unsafe extern "C" {
     /// The `mach_vm_deallocate` call.
     pub fn dserver_rpc_mach_vm_deallocate(target: u32, address: u64, size: u64) -> c_int;
     /// The `semaphore_signal` call.
-    pub fn dserver_rpc_explicit_semaphore_signal(server_socket: c_int, signal_name: u32) -> c_int;
+    pub fn dserver_rpc_explicit_semaphore_signal(
+        server_socket: c_int,
+        signal_name: u32,
+    ) -> c_int;
     /// The `semaphore_signal` call.
     pub fn dserver_rpc_semaphore_signal(signal_name: u32) -> c_int;
     /// The `semaphore_signal_all` call.
-    pub fn dserver_rpc_explicit_semaphore_signal_all(server_socket: c_int, signal_name: u32) -> c_int;
+    pub fn dserver_rpc_explicit_semaphore_signal_all(
+        server_socket: c_int,
+        signal_name: u32,
+    ) -> c_int;
     /// The `semaphore_signal_all` call.
     pub fn dserver_rpc_semaphore_signal_all(signal_name: u32) -> c_int;
     /// The `semaphore_wait` call.
-    pub fn dserver_rpc_explicit_semaphore_wait(server_socket: c_int, wait_name: u32) -> c_int;
+    pub fn dserver_rpc_explicit_semaphore_wait(
+        server_socket: c_int,
+        wait_name: u32,
+    ) -> c_int;
     /// The `semaphore_wait` call.
     pub fn dserver_rpc_semaphore_wait(wait_name: u32) -> c_int;
     /// The `semaphore_wait_signal` call.
@@ -544,15 +680,25 @@ unsafe extern "C" {
         nsec: u32,
     ) -> c_int;
     /// A new timer port.
-    pub fn dserver_rpc_explicit_mk_timer_create(server_socket: c_int, out_port_name: *mut u32) -> c_int;
+    pub fn dserver_rpc_explicit_mk_timer_create(
+        server_socket: c_int,
+        out_port_name: *mut u32,
+    ) -> c_int;
     /// A new timer port.
     pub fn dserver_rpc_mk_timer_create(out_port_name: *mut u32) -> c_int;
     /// The `mk_timer_destroy` call.
-    pub fn dserver_rpc_explicit_mk_timer_destroy(server_socket: c_int, name: u32) -> c_int;
+    pub fn dserver_rpc_explicit_mk_timer_destroy(
+        server_socket: c_int,
+        name: u32,
+    ) -> c_int;
     /// The `mk_timer_destroy` call.
     pub fn dserver_rpc_mk_timer_destroy(name: u32) -> c_int;
     /// The `mk_timer_arm` call.
-    pub fn dserver_rpc_explicit_mk_timer_arm(server_socket: c_int, name: u32, expire_time: u64) -> c_int;
+    pub fn dserver_rpc_explicit_mk_timer_arm(
+        server_socket: c_int,
+        name: u32,
+        expire_time: u64,
+    ) -> c_int;
     /// The `mk_timer_arm` call.
     pub fn dserver_rpc_mk_timer_arm(name: u32, expire_time: u64) -> c_int;
     /// The `mk_timer_cancel` call.
@@ -761,7 +907,10 @@ unsafe extern "C" {
         out_fd: *mut c_int,
     ) -> c_int;
     /// Lists every process the server manages, as `dserver_debug_process_t` records.
-    pub fn dserver_rpc_debug_list_processes(out_process_count: *mut u64, out_fd: *mut c_int) -> c_int;
+    pub fn dserver_rpc_debug_list_processes(
+        out_process_count: *mut u64,
+        out_fd: *mut c_int,
+    ) -> c_int;
     /// Lists the ports of `process`, as `dserver_debug_port_t` records.
     pub fn dserver_rpc_explicit_debug_list_ports(
         server_socket: c_int,
@@ -770,7 +919,11 @@ unsafe extern "C" {
         out_fd: *mut c_int,
     ) -> c_int;
     /// Lists the ports of `process`, as `dserver_debug_port_t` records.
-    pub fn dserver_rpc_debug_list_ports(process: u32, out_port_count: *mut u64, out_fd: *mut c_int) -> c_int;
+    pub fn dserver_rpc_debug_list_ports(
+        process: u32,
+        out_port_count: *mut u64,
+        out_fd: *mut c_int,
+    ) -> c_int;
     /// Lists the members of port set `portset` in `process`, as `dserver_debug_port_t` records.
     pub fn dserver_rpc_explicit_debug_list_members(
         server_socket: c_int,

@@ -301,8 +301,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "is_fork", wire: WireType::Bool, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "stack_hint", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "is_fork",
+                wire: WireType::Bool,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "stack_hint",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
             FieldInfo {
                 name: "lifetime_listener_pipe",
                 wire: WireType::I32,
@@ -321,8 +331,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "exec_listener_pipe", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 },
-            FieldInfo { name: "executing_macho", wire: WireType::Bool, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "exec_listener_pipe",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "executing_macho",
+                wire: WireType::Bool,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: None,
@@ -335,10 +355,27 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 16,
         params: &[
-            FieldInfo { name: "buffer", wire: WireType::U64, kind: FieldKind::Pointer, offset: 16 },
-            FieldInfo { name: "buffer_size", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "buffer",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "buffer_size",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
-        returns: &[FieldInfo { name: "length", wire: WireType::U64, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "length",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -349,8 +386,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "string", wire: WireType::U64, kind: FieldKind::Pointer, offset: 16 },
-            FieldInfo { name: "string_length", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "string",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "string_length",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: None,
@@ -363,7 +410,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "suspended", wire: WireType::Bool, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "suspended",
+                wire: WireType::Bool,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -374,7 +428,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "tracer", wire: WireType::I32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "tracer",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -385,12 +446,32 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 16,
         params: &[
-            FieldInfo { name: "new_uid", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "new_gid", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "new_uid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "new_gid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[
-            FieldInfo { name: "old_uid", wire: WireType::I32, kind: FieldKind::Value, offset: 8 },
-            FieldInfo { name: "old_gid", wire: WireType::I32, kind: FieldKind::Value, offset: 12 },
+            FieldInfo {
+                name: "old_uid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+            FieldInfo {
+                name: "old_gid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 12,
+            },
         ],
         trap: None,
     },
@@ -402,8 +483,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "pthread_handle", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "dispatch_qaddr", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "pthread_handle",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "dispatch_qaddr",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: None,
@@ -415,7 +506,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000000,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "directory_fd", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "directory_fd",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
+        ],
         returns: &[],
         trap: None,
     },
@@ -427,10 +525,27 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 16,
         params: &[
-            FieldInfo { name: "buffer", wire: WireType::U64, kind: FieldKind::Pointer, offset: 16 },
-            FieldInfo { name: "buffer_size", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "buffer",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "buffer_size",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
-        returns: &[FieldInfo { name: "length", wire: WireType::U64, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "length",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -452,25 +567,57 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 56,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "bsd_signal_number", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
+            FieldInfo {
+                name: "bsd_signal_number",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
             FieldInfo {
                 name: "linux_signal_number",
                 wire: WireType::I32,
                 kind: FieldKind::Value,
                 offset: 20,
             },
-            FieldInfo { name: "sender_pid", wire: WireType::I32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "code", wire: WireType::I32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "signal_address", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "thread_state", wire: WireType::U64, kind: FieldKind::Value, offset: 40 },
-            FieldInfo { name: "float_state", wire: WireType::U64, kind: FieldKind::Value, offset: 48 },
+            FieldInfo {
+                name: "sender_pid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "code",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "signal_address",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "thread_state",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
+            FieldInfo {
+                name: "float_state",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 48,
+            },
         ],
-        returns: &[FieldInfo {
-            name: "new_bsd_signal_number",
-            wire: WireType::I32,
-            kind: FieldKind::Value,
-            offset: 8,
-        }],
+        returns: &[
+            FieldInfo {
+                name: "new_bsd_signal_number",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -480,8 +627,22 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000000,
         call_size: 20,
         reply_size: 12,
-        params: &[FieldInfo { name: "id", wire: WireType::I32, kind: FieldKind::Value, offset: 16 }],
-        returns: &[FieldInfo { name: "is_64_bit", wire: WireType::Bool, kind: FieldKind::Value, offset: 8 }],
+        params: &[
+            FieldInfo {
+                name: "id",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
+        returns: &[
+            FieldInfo {
+                name: "is_64_bit",
+                wire: WireType::Bool,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -514,7 +675,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "console", wire: WireType::I32, kind: FieldKind::Fd, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "console",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -525,8 +693,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "address", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "length", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "address",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "length",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: None,
@@ -550,8 +728,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "tracer", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "tracer",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: None,
@@ -563,8 +751,22 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000000,
         call_size: 20,
         reply_size: 12,
-        params: &[FieldInfo { name: "thread", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
-        returns: &[FieldInfo { name: "tid", wire: WireType::I32, kind: FieldKind::Value, offset: 8 }],
+        params: &[
+            FieldInfo {
+                name: "thread",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
+        returns: &[
+            FieldInfo {
+                name: "tid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -575,8 +777,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "enabled", wire: WireType::Bool, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "enabled",
+                wire: WireType::Bool,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: None,
@@ -589,8 +801,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "signum", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "signum",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: None,
@@ -603,8 +825,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "thread_state", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "float_state", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "thread_state",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "float_state",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: None,
@@ -628,8 +860,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "buffer", wire: WireType::U64, kind: FieldKind::Pointer, offset: 16 },
-            FieldInfo { name: "buffer_size", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "buffer",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "buffer_size",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: None,
@@ -642,11 +884,33 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 16,
         params: &[
-            FieldInfo { name: "pid", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "buffer", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
-            FieldInfo { name: "buffer_size", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
+            FieldInfo {
+                name: "pid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "buffer",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "buffer_size",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
         ],
-        returns: &[FieldInfo { name: "length", wire: WireType::U64, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "length",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -657,17 +921,39 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 16,
         params: &[
-            FieldInfo { name: "new_groups", wire: WireType::U64, kind: FieldKind::Pointer, offset: 16 },
-            FieldInfo { name: "new_group_count", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "old_groups", wire: WireType::U64, kind: FieldKind::Pointer, offset: 32 },
-            FieldInfo { name: "old_group_space", wire: WireType::U64, kind: FieldKind::Value, offset: 40 },
+            FieldInfo {
+                name: "new_groups",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "new_group_count",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "old_groups",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "old_group_space",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
         ],
-        returns: &[FieldInfo {
-            name: "old_group_count",
-            wire: WireType::U64,
-            kind: FieldKind::Value,
-            offset: 8,
-        }],
+        returns: &[
+            FieldInfo {
+                name: "old_group_count",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -678,17 +964,39 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "receive_buffer", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "receive_buffer",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
             FieldInfo {
                 name: "receive_buffer_size",
                 wire: WireType::U64,
                 kind: FieldKind::Value,
                 offset: 32,
             },
-            FieldInfo { name: "saved_filter_flags", wire: WireType::U64, kind: FieldKind::Value, offset: 40 },
+            FieldInfo {
+                name: "saved_filter_flags",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
         ],
-        returns: &[FieldInfo { name: "socket", wire: WireType::I32, kind: FieldKind::Fd, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "socket",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -699,10 +1007,27 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "pid", wire: WireType::I32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "pid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
-        returns: &[FieldInfo { name: "socket", wire: WireType::I32, kind: FieldKind::Fd, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "socket",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -713,8 +1038,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "thread_port", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "signal", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "thread_port",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "signal",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: None,
@@ -726,7 +1061,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000000,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "action", wire: WireType::I32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "action",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[],
         trap: None,
     },
@@ -737,7 +1079,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000000,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "thread_port", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "thread_port",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[],
         trap: None,
     },
@@ -749,7 +1098,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -760,7 +1116,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -771,7 +1134,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -782,7 +1152,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -793,7 +1170,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -804,14 +1188,54 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 56,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "msg", wire: WireType::U64, kind: FieldKind::Pointer, offset: 16 },
-            FieldInfo { name: "option", wire: WireType::I32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "send_size", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "rcv_size", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "rcv_name", wire: WireType::U32, kind: FieldKind::Value, offset: 36 },
-            FieldInfo { name: "timeout", wire: WireType::U32, kind: FieldKind::Value, offset: 40 },
-            FieldInfo { name: "priority", wire: WireType::U32, kind: FieldKind::Value, offset: 44 },
-            FieldInfo { name: "rcv_msg", wire: WireType::U64, kind: FieldKind::Pointer, offset: 48 },
+            FieldInfo {
+                name: "msg",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "option",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "send_size",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "rcv_size",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "rcv_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
+            FieldInfo {
+                name: "timeout",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
+            FieldInfo {
+                name: "priority",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 44,
+            },
+            FieldInfo {
+                name: "rcv_msg",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 48,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -827,8 +1251,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -844,9 +1278,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "right", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "name", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "right",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -862,10 +1311,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "right", wire: WireType::I32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "delta", wire: WireType::I32, kind: FieldKind::Value, offset: 28 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "right",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "delta",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -881,9 +1350,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 28,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "member", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "after", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "member",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "after",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -899,10 +1383,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "poly", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "polyPoly", wire: WireType::I32, kind: FieldKind::Value, offset: 28 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "poly",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "polyPoly",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -918,9 +1422,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 28,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "pset", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "pset",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -936,9 +1455,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 28,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "pset", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "pset",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -954,10 +1488,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "options", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
-            FieldInfo { name: "context", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "name", wire: WireType::U64, kind: FieldKind::Pointer, offset: 40 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "options",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "context",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 40,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -973,10 +1527,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "srdelta", wire: WireType::I32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "guard", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "srdelta",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "guard",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -992,10 +1566,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "guard", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "strict", wire: WireType::Bool, kind: FieldKind::Value, offset: 32 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "guard",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "strict",
+                wire: WireType::Bool,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1011,9 +1605,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "guard", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "guard",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1029,13 +1638,48 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "msgid", wire: WireType::I32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "sync", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "notify", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "notifyPoly", wire: WireType::U32, kind: FieldKind::Value, offset: 36 },
-            FieldInfo { name: "previous", wire: WireType::U64, kind: FieldKind::Pointer, offset: 40 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "msgid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "sync",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "notify",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "notifyPoly",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
+            FieldInfo {
+                name: "previous",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 40,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1051,11 +1695,36 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "flavor", wire: WireType::I32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "info", wire: WireType::U64, kind: FieldKind::Pointer, offset: 32 },
-            FieldInfo { name: "count", wire: WireType::U64, kind: FieldKind::Pointer, offset: 40 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "flavor",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "info",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "count",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 40,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1071,9 +1740,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "ptype", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "ptype",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1089,12 +1773,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target_tport", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "pid", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "t", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "target_tport",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "pid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "t",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
         ],
         returns: &[],
-        trap: Some(TrapInfo { function: "task_for_pid", args_struct: "task_for_pid_args" }),
+        trap: Some(TrapInfo {
+            function: "task_for_pid",
+            args_struct: "task_for_pid_args",
+        }),
     },
     CallInfo {
         name: "task_name_for_pid",
@@ -1104,12 +1806,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target_tport", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "pid", wire: WireType::I32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "t", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "target_tport",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "pid",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "t",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
         ],
         returns: &[],
-        trap: Some(TrapInfo { function: "task_name_for_pid", args_struct: "task_name_for_pid_args" }),
+        trap: Some(TrapInfo {
+            function: "task_name_for_pid",
+            args_struct: "task_name_for_pid_args",
+        }),
     },
     CallInfo {
         name: "pid_for_task",
@@ -1119,11 +1839,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "t", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "pid", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "t",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "pid",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
         ],
         returns: &[],
-        trap: Some(TrapInfo { function: "pid_for_task", args_struct: "pid_for_task_args" }),
+        trap: Some(TrapInfo {
+            function: "pid_for_task",
+            args_struct: "pid_for_task_args",
+        }),
     },
     CallInfo {
         name: "mach_vm_allocate",
@@ -1133,10 +1866,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "addr", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
-            FieldInfo { name: "size", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::I32, kind: FieldKind::Value, offset: 40 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "addr",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "size",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1152,9 +1905,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "target", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "address", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "size", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
+            FieldInfo {
+                name: "target",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "address",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "size",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1169,9 +1937,19 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000003,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "signal_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "signal_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[],
-        trap: Some(TrapInfo { function: "semaphore_signal_trap", args_struct: "semaphore_signal_trap_args" }),
+        trap: Some(TrapInfo {
+            function: "semaphore_signal_trap",
+            args_struct: "semaphore_signal_trap_args",
+        }),
     },
     CallInfo {
         name: "semaphore_signal_all",
@@ -1180,7 +1958,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000003,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "signal_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "signal_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[],
         trap: Some(TrapInfo {
             function: "semaphore_signal_all_trap",
@@ -1194,9 +1979,19 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000083,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "wait_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "wait_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[],
-        trap: Some(TrapInfo { function: "semaphore_wait_trap", args_struct: "semaphore_wait_trap_args" }),
+        trap: Some(TrapInfo {
+            function: "semaphore_wait_trap",
+            args_struct: "semaphore_wait_trap_args",
+        }),
     },
     CallInfo {
         name: "semaphore_wait_signal",
@@ -1206,8 +2001,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "wait_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "signal_name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "wait_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "signal_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1223,9 +2028,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 28,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "wait_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "sec", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "nsec", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "wait_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "sec",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "nsec",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1241,10 +2061,30 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "wait_name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "signal_name", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
-            FieldInfo { name: "sec", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "nsec", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
+            FieldInfo {
+                name: "wait_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "signal_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
+            FieldInfo {
+                name: "sec",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "nsec",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
         ],
         returns: &[],
         trap: Some(TrapInfo {
@@ -1260,7 +2100,14 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 16,
         reply_size: 12,
         params: &[],
-        returns: &[FieldInfo { name: "port_name", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
+        returns: &[
+            FieldInfo {
+                name: "port_name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
         trap: None,
     },
     CallInfo {
@@ -1270,9 +2117,19 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000003,
         call_size: 20,
         reply_size: 8,
-        params: &[FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[],
-        trap: Some(TrapInfo { function: "mk_timer_destroy_trap", args_struct: "mk_timer_destroy_trap_args" }),
+        trap: Some(TrapInfo {
+            function: "mk_timer_destroy_trap",
+            args_struct: "mk_timer_destroy_trap_args",
+        }),
     },
     CallInfo {
         name: "mk_timer_arm",
@@ -1282,11 +2139,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "expire_time", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "expire_time",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
         ],
         returns: &[],
-        trap: Some(TrapInfo { function: "mk_timer_arm_trap", args_struct: "mk_timer_arm_trap_args" }),
+        trap: Some(TrapInfo {
+            function: "mk_timer_arm_trap",
+            args_struct: "mk_timer_arm_trap_args",
+        }),
     },
     CallInfo {
         name: "mk_timer_cancel",
@@ -1296,11 +2166,24 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 32,
         reply_size: 8,
         params: &[
-            FieldInfo { name: "name", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "result_time", wire: WireType::U64, kind: FieldKind::Pointer, offset: 24 },
+            FieldInfo {
+                name: "name",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "result_time",
+                wire: WireType::U64,
+                kind: FieldKind::Pointer,
+                offset: 24,
+            },
         ],
         returns: &[],
-        trap: Some(TrapInfo { function: "mk_timer_cancel_trap", args_struct: "mk_timer_cancel_trap_args" }),
+        trap: Some(TrapInfo {
+            function: "mk_timer_cancel_trap",
+            args_struct: "mk_timer_cancel_trap_args",
+        }),
     },
     CallInfo {
         name: "psynch_cvbroad",
@@ -1310,16 +2193,61 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 72,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "cv", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "cvlsgen", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "cvudgen", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 40 },
-            FieldInfo { name: "mutex", wire: WireType::U64, kind: FieldKind::Value, offset: 48 },
-            FieldInfo { name: "mugen", wire: WireType::U64, kind: FieldKind::Value, offset: 56 },
-            FieldInfo { name: "tid", wire: WireType::U64, kind: FieldKind::Value, offset: 64 },
+            FieldInfo {
+                name: "cv",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "cvlsgen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "cvudgen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
+            FieldInfo {
+                name: "mutex",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 48,
+            },
+            FieldInfo {
+                name: "mugen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 56,
+            },
+            FieldInfo {
+                name: "tid",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 64,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_cvbroad", args_struct: "psynch_cvbroad_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_cvbroad",
+            args_struct: "psynch_cvbroad_args",
+        }),
     },
     CallInfo {
         name: "psynch_cvclrprepost",
@@ -1329,16 +2257,61 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "cv", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "cvgen", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "cvugen", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "cvsgen", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "prepocnt", wire: WireType::U32, kind: FieldKind::Value, offset: 36 },
-            FieldInfo { name: "preposeq", wire: WireType::U32, kind: FieldKind::Value, offset: 40 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 44 },
+            FieldInfo {
+                name: "cv",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "cvgen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "cvugen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "cvsgen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "prepocnt",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
+            FieldInfo {
+                name: "preposeq",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 44,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_cvclrprepost", args_struct: "psynch_cvclrprepost_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_cvclrprepost",
+            args_struct: "psynch_cvclrprepost_args",
+        }),
     },
     CallInfo {
         name: "psynch_cvsignal",
@@ -1348,17 +2321,67 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 72,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "cv", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "cvlsgen", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "cvugen", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "threadport", wire: WireType::I32, kind: FieldKind::Value, offset: 36 },
-            FieldInfo { name: "mutex", wire: WireType::U64, kind: FieldKind::Value, offset: 40 },
-            FieldInfo { name: "mugen", wire: WireType::U64, kind: FieldKind::Value, offset: 48 },
-            FieldInfo { name: "tid", wire: WireType::U64, kind: FieldKind::Value, offset: 56 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 64 },
+            FieldInfo {
+                name: "cv",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "cvlsgen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "cvugen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "threadport",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
+            FieldInfo {
+                name: "mutex",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
+            FieldInfo {
+                name: "mugen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 48,
+            },
+            FieldInfo {
+                name: "tid",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 56,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 64,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_cvsignal", args_struct: "psynch_cvsignal_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_cvsignal",
+            args_struct: "psynch_cvsignal_args",
+        }),
     },
     CallInfo {
         name: "psynch_cvwait",
@@ -1368,17 +2391,67 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 80,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "cv", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "cvlsgen", wire: WireType::U64, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "cvugen", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "mutex", wire: WireType::U64, kind: FieldKind::Value, offset: 40 },
-            FieldInfo { name: "mugen", wire: WireType::U64, kind: FieldKind::Value, offset: 48 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 56 },
-            FieldInfo { name: "sec", wire: WireType::I64, kind: FieldKind::Value, offset: 64 },
-            FieldInfo { name: "nsec", wire: WireType::U32, kind: FieldKind::Value, offset: 72 },
+            FieldInfo {
+                name: "cv",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "cvlsgen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "cvugen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "mutex",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
+            FieldInfo {
+                name: "mugen",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 48,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 56,
+            },
+            FieldInfo {
+                name: "sec",
+                wire: WireType::I64,
+                kind: FieldKind::Value,
+                offset: 64,
+            },
+            FieldInfo {
+                name: "nsec",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 72,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_cvwait", args_struct: "psynch_cvwait_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_cvwait",
+            args_struct: "psynch_cvwait_args",
+        }),
     },
     CallInfo {
         name: "psynch_mutexdrop",
@@ -1388,14 +2461,49 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "mutex", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "mgen", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "ugen", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "tid", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 40 },
+            FieldInfo {
+                name: "mutex",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "mgen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "ugen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "tid",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_mutexdrop", args_struct: "psynch_mutexdrop_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_mutexdrop",
+            args_struct: "psynch_mutexdrop_args",
+        }),
     },
     CallInfo {
         name: "psynch_mutexwait",
@@ -1405,14 +2513,49 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 48,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "mutex", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "mgen", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "ugen", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "tid", wire: WireType::U64, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::U32, kind: FieldKind::Value, offset: 40 },
+            FieldInfo {
+                name: "mutex",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "mgen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "ugen",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "tid",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 40,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_mutexwait", args_struct: "psynch_mutexwait_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_mutexwait",
+            args_struct: "psynch_mutexwait_args",
+        }),
     },
     CallInfo {
         name: "psynch_rw_rdlock",
@@ -1422,14 +2565,49 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "rwlock", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "lgenval", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "ugenval", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "rw_wc", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::I32, kind: FieldKind::Value, offset: 36 },
+            FieldInfo {
+                name: "rwlock",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "lgenval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "ugenval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "rw_wc",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_rw_rdlock", args_struct: "psynch_rw_rdlock_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_rw_rdlock",
+            args_struct: "psynch_rw_rdlock_args",
+        }),
     },
     CallInfo {
         name: "psynch_rw_unlock",
@@ -1439,14 +2617,49 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "rwlock", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "lgenval", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "ugenval", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "rw_wc", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::I32, kind: FieldKind::Value, offset: 36 },
+            FieldInfo {
+                name: "rwlock",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "lgenval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "ugenval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "rw_wc",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_rw_unlock", args_struct: "psynch_rw_unlock_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_rw_unlock",
+            args_struct: "psynch_rw_unlock_args",
+        }),
     },
     CallInfo {
         name: "psynch_rw_wrlock",
@@ -1456,14 +2669,49 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 40,
         reply_size: 12,
         params: &[
-            FieldInfo { name: "rwlock", wire: WireType::U64, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "lgenval", wire: WireType::U32, kind: FieldKind::Value, offset: 24 },
-            FieldInfo { name: "ugenval", wire: WireType::U32, kind: FieldKind::Value, offset: 28 },
-            FieldInfo { name: "rw_wc", wire: WireType::U32, kind: FieldKind::Value, offset: 32 },
-            FieldInfo { name: "flags", wire: WireType::I32, kind: FieldKind::Value, offset: 36 },
+            FieldInfo {
+                name: "rwlock",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "lgenval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 24,
+            },
+            FieldInfo {
+                name: "ugenval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 28,
+            },
+            FieldInfo {
+                name: "rw_wc",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 32,
+            },
+            FieldInfo {
+                name: "flags",
+                wire: WireType::I32,
+                kind: FieldKind::Value,
+                offset: 36,
+            },
         ],
-        returns: &[FieldInfo { name: "retval", wire: WireType::U32, kind: FieldKind::Value, offset: 8 }],
-        trap: Some(TrapInfo { function: "psynch_rw_wrlock", args_struct: "psynch_rw_wrlock_args" }),
+        returns: &[
+            FieldInfo {
+                name: "retval",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+        ],
+        trap: Some(TrapInfo {
+            function: "psynch_rw_wrlock",
+            args_struct: "psynch_rw_wrlock_args",
+        }),
     },
     CallInfo {
         name: "debug_list_processes",
@@ -1474,8 +2722,18 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         reply_size: 24,
         params: &[],
         returns: &[
-            FieldInfo { name: "process_count", wire: WireType::U64, kind: FieldKind::Value, offset: 8 },
-            FieldInfo { name: "fd", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 },
+            FieldInfo {
+                name: "process_count",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+            FieldInfo {
+                name: "fd",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
         ],
         trap: None,
     },
@@ -1486,10 +2744,27 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         flags: 0x00000040,
         call_size: 20,
         reply_size: 24,
-        params: &[FieldInfo { name: "process", wire: WireType::U32, kind: FieldKind::Value, offset: 16 }],
+        params: &[
+            FieldInfo {
+                name: "process",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+        ],
         returns: &[
-            FieldInfo { name: "port_count", wire: WireType::U64, kind: FieldKind::Value, offset: 8 },
-            FieldInfo { name: "fd", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 },
+            FieldInfo {
+                name: "port_count",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+            FieldInfo {
+                name: "fd",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
         ],
         trap: None,
     },
@@ -1501,12 +2776,32 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 24,
         params: &[
-            FieldInfo { name: "process", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "portset", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "process",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "portset",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[
-            FieldInfo { name: "port_count", wire: WireType::U64, kind: FieldKind::Value, offset: 8 },
-            FieldInfo { name: "fd", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 },
+            FieldInfo {
+                name: "port_count",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+            FieldInfo {
+                name: "fd",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
         ],
         trap: None,
     },
@@ -1518,12 +2813,32 @@ pub static CALLS: [CallInfo; CALL_COUNT] = [
         call_size: 24,
         reply_size: 24,
         params: &[
-            FieldInfo { name: "process", wire: WireType::U32, kind: FieldKind::Value, offset: 16 },
-            FieldInfo { name: "port", wire: WireType::U32, kind: FieldKind::Value, offset: 20 },
+            FieldInfo {
+                name: "process",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 16,
+            },
+            FieldInfo {
+                name: "port",
+                wire: WireType::U32,
+                kind: FieldKind::Value,
+                offset: 20,
+            },
         ],
         returns: &[
-            FieldInfo { name: "message_count", wire: WireType::U64, kind: FieldKind::Value, offset: 8 },
-            FieldInfo { name: "fd", wire: WireType::I32, kind: FieldKind::Fd, offset: 16 },
+            FieldInfo {
+                name: "message_count",
+                wire: WireType::U64,
+                kind: FieldKind::Value,
+                offset: 8,
+            },
+            FieldInfo {
+                name: "fd",
+                wire: WireType::I32,
+                kind: FieldKind::Fd,
+                offset: 16,
+            },
         ],
         trap: None,
     },
@@ -1628,7 +2943,7 @@ pub struct CallCheckin {
     pub _pad1: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallCheckin>() == 24);
+    assert!(core::mem::size_of:: < CallCheckin > () == 24);
     assert!(core::mem::offset_of!(CallCheckin, is_fork) == 0);
     assert!(core::mem::offset_of!(CallCheckin, stack_hint) == 8);
     assert!(core::mem::offset_of!(CallCheckin, lifetime_listener_pipe) == 16);
@@ -1643,7 +2958,7 @@ pub struct RpcCallCheckin {
     pub body: CallCheckin,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallCheckin>() == 40);
+    assert!(core::mem::size_of:: < RpcCallCheckin > () == 40);
     assert!(core::mem::offset_of!(RpcCallCheckin, body) == 16);
 };
 /// `dserver_rpc_reply_checkin_t`.
@@ -1654,7 +2969,7 @@ pub struct RpcReplyCheckin {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyCheckin>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyCheckin > () == 8);
 };
 /// `dserver_call_checkout_t`.
 #[repr(C)]
@@ -1666,7 +2981,7 @@ pub struct CallCheckout {
     pub _pad0: [u8; 3],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallCheckout>() == 8);
+    assert!(core::mem::size_of:: < CallCheckout > () == 8);
     assert!(core::mem::offset_of!(CallCheckout, exec_listener_pipe) == 0);
     assert!(core::mem::offset_of!(CallCheckout, executing_macho) == 4);
 };
@@ -1680,7 +2995,7 @@ pub struct RpcCallCheckout {
     pub body: CallCheckout,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallCheckout>() == 24);
+    assert!(core::mem::size_of:: < RpcCallCheckout > () == 24);
     assert!(core::mem::offset_of!(RpcCallCheckout, body) == 16);
 };
 /// `dserver_rpc_reply_checkout_t`.
@@ -1691,7 +3006,7 @@ pub struct RpcReplyCheckout {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyCheckout>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyCheckout > () == 8);
 };
 /// `dserver_call_vchroot_path_t`.
 #[repr(C, align(8))]
@@ -1701,7 +3016,7 @@ pub struct CallVchrootPath {
     pub buffer_size: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallVchrootPath>() == 16);
+    assert!(core::mem::size_of:: < CallVchrootPath > () == 16);
     assert!(core::mem::offset_of!(CallVchrootPath, buffer) == 0);
     assert!(core::mem::offset_of!(CallVchrootPath, buffer_size) == 8);
 };
@@ -1715,7 +3030,7 @@ pub struct RpcCallVchrootPath {
     pub body: CallVchrootPath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallVchrootPath>() == 32);
+    assert!(core::mem::size_of:: < RpcCallVchrootPath > () == 32);
     assert!(core::mem::offset_of!(RpcCallVchrootPath, body) == 16);
 };
 /// `dserver_reply_vchroot_path_t`.
@@ -1725,7 +3040,7 @@ pub struct ReplyVchrootPath {
     pub length: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyVchrootPath>() == 8);
+    assert!(core::mem::size_of:: < ReplyVchrootPath > () == 8);
     assert!(core::mem::offset_of!(ReplyVchrootPath, length) == 0);
 };
 /// `dserver_rpc_reply_vchroot_path_t`.
@@ -1738,7 +3053,7 @@ pub struct RpcReplyVchrootPath {
     pub body: ReplyVchrootPath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyVchrootPath>() == 16);
+    assert!(core::mem::size_of:: < RpcReplyVchrootPath > () == 16);
     assert!(core::mem::offset_of!(RpcReplyVchrootPath, body) == 8);
 };
 /// `dserver_call_kprintf_t`.
@@ -1749,7 +3064,7 @@ pub struct CallKprintf {
     pub string_length: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallKprintf>() == 16);
+    assert!(core::mem::size_of:: < CallKprintf > () == 16);
     assert!(core::mem::offset_of!(CallKprintf, string) == 0);
     assert!(core::mem::offset_of!(CallKprintf, string_length) == 8);
 };
@@ -1763,7 +3078,7 @@ pub struct RpcCallKprintf {
     pub body: CallKprintf,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallKprintf>() == 32);
+    assert!(core::mem::size_of:: < RpcCallKprintf > () == 32);
     assert!(core::mem::offset_of!(RpcCallKprintf, body) == 16);
 };
 /// `dserver_rpc_reply_kprintf_t`.
@@ -1774,7 +3089,7 @@ pub struct RpcReplyKprintf {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyKprintf>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyKprintf > () == 8);
 };
 /// `dserver_rpc_call_started_suspended_t`.
 #[repr(C)]
@@ -1784,7 +3099,7 @@ pub struct RpcCallStartedSuspended {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallStartedSuspended>() == 16);
+    assert!(core::mem::size_of:: < RpcCallStartedSuspended > () == 16);
 };
 /// `dserver_reply_started_suspended_t`.
 #[repr(C)]
@@ -1793,7 +3108,7 @@ pub struct ReplyStartedSuspended {
     pub suspended: bool,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyStartedSuspended>() == 1);
+    assert!(core::mem::size_of:: < ReplyStartedSuspended > () == 1);
     assert!(core::mem::offset_of!(ReplyStartedSuspended, suspended) == 0);
 };
 /// `dserver_rpc_reply_started_suspended_t`.
@@ -1806,7 +3121,7 @@ pub struct RpcReplyStartedSuspended {
     pub body: ReplyStartedSuspended,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyStartedSuspended>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyStartedSuspended > () == 12);
     assert!(core::mem::offset_of!(RpcReplyStartedSuspended, body) == 8);
 };
 /// `dserver_rpc_call_get_tracer_t`.
@@ -1817,7 +3132,7 @@ pub struct RpcCallGetTracer {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallGetTracer>() == 16);
+    assert!(core::mem::size_of:: < RpcCallGetTracer > () == 16);
 };
 /// `dserver_reply_get_tracer_t`.
 #[repr(C)]
@@ -1826,7 +3141,7 @@ pub struct ReplyGetTracer {
     pub tracer: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyGetTracer>() == 4);
+    assert!(core::mem::size_of:: < ReplyGetTracer > () == 4);
     assert!(core::mem::offset_of!(ReplyGetTracer, tracer) == 0);
 };
 /// `dserver_rpc_reply_get_tracer_t`.
@@ -1839,7 +3154,7 @@ pub struct RpcReplyGetTracer {
     pub body: ReplyGetTracer,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyGetTracer>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyGetTracer > () == 12);
     assert!(core::mem::offset_of!(RpcReplyGetTracer, body) == 8);
 };
 /// `dserver_call_uidgid_t`.
@@ -1850,7 +3165,7 @@ pub struct CallUidgid {
     pub new_gid: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallUidgid>() == 8);
+    assert!(core::mem::size_of:: < CallUidgid > () == 8);
     assert!(core::mem::offset_of!(CallUidgid, new_uid) == 0);
     assert!(core::mem::offset_of!(CallUidgid, new_gid) == 4);
 };
@@ -1864,7 +3179,7 @@ pub struct RpcCallUidgid {
     pub body: CallUidgid,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallUidgid>() == 24);
+    assert!(core::mem::size_of:: < RpcCallUidgid > () == 24);
     assert!(core::mem::offset_of!(RpcCallUidgid, body) == 16);
 };
 /// `dserver_reply_uidgid_t`.
@@ -1875,7 +3190,7 @@ pub struct ReplyUidgid {
     pub old_gid: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyUidgid>() == 8);
+    assert!(core::mem::size_of:: < ReplyUidgid > () == 8);
     assert!(core::mem::offset_of!(ReplyUidgid, old_uid) == 0);
     assert!(core::mem::offset_of!(ReplyUidgid, old_gid) == 4);
 };
@@ -1889,7 +3204,7 @@ pub struct RpcReplyUidgid {
     pub body: ReplyUidgid,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyUidgid>() == 16);
+    assert!(core::mem::size_of:: < RpcReplyUidgid > () == 16);
     assert!(core::mem::offset_of!(RpcReplyUidgid, body) == 8);
 };
 /// `dserver_call_set_thread_handles_t`.
@@ -1900,7 +3215,7 @@ pub struct CallSetThreadHandles {
     pub dispatch_qaddr: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSetThreadHandles>() == 16);
+    assert!(core::mem::size_of:: < CallSetThreadHandles > () == 16);
     assert!(core::mem::offset_of!(CallSetThreadHandles, pthread_handle) == 0);
     assert!(core::mem::offset_of!(CallSetThreadHandles, dispatch_qaddr) == 8);
 };
@@ -1914,7 +3229,7 @@ pub struct RpcCallSetThreadHandles {
     pub body: CallSetThreadHandles,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSetThreadHandles>() == 32);
+    assert!(core::mem::size_of:: < RpcCallSetThreadHandles > () == 32);
     assert!(core::mem::offset_of!(RpcCallSetThreadHandles, body) == 16);
 };
 /// `dserver_rpc_reply_set_thread_handles_t`.
@@ -1925,7 +3240,7 @@ pub struct RpcReplySetThreadHandles {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySetThreadHandles>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySetThreadHandles > () == 8);
 };
 /// `dserver_call_vchroot_t`.
 #[repr(C)]
@@ -1934,7 +3249,7 @@ pub struct CallVchroot {
     pub directory_fd: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallVchroot>() == 4);
+    assert!(core::mem::size_of:: < CallVchroot > () == 4);
     assert!(core::mem::offset_of!(CallVchroot, directory_fd) == 0);
 };
 /// `dserver_rpc_call_vchroot_t`.
@@ -1947,7 +3262,7 @@ pub struct RpcCallVchroot {
     pub body: CallVchroot,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallVchroot>() == 20);
+    assert!(core::mem::size_of:: < RpcCallVchroot > () == 20);
     assert!(core::mem::offset_of!(RpcCallVchroot, body) == 16);
 };
 /// `dserver_rpc_reply_vchroot_t`.
@@ -1958,7 +3273,7 @@ pub struct RpcReplyVchroot {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyVchroot>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyVchroot > () == 8);
 };
 /// `dserver_call_mldr_path_t`.
 #[repr(C, align(8))]
@@ -1968,7 +3283,7 @@ pub struct CallMldrPath {
     pub buffer_size: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMldrPath>() == 16);
+    assert!(core::mem::size_of:: < CallMldrPath > () == 16);
     assert!(core::mem::offset_of!(CallMldrPath, buffer) == 0);
     assert!(core::mem::offset_of!(CallMldrPath, buffer_size) == 8);
 };
@@ -1982,7 +3297,7 @@ pub struct RpcCallMldrPath {
     pub body: CallMldrPath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMldrPath>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMldrPath > () == 32);
     assert!(core::mem::offset_of!(RpcCallMldrPath, body) == 16);
 };
 /// `dserver_reply_mldr_path_t`.
@@ -1992,7 +3307,7 @@ pub struct ReplyMldrPath {
     pub length: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyMldrPath>() == 8);
+    assert!(core::mem::size_of:: < ReplyMldrPath > () == 8);
     assert!(core::mem::offset_of!(ReplyMldrPath, length) == 0);
 };
 /// `dserver_rpc_reply_mldr_path_t`.
@@ -2005,7 +3320,7 @@ pub struct RpcReplyMldrPath {
     pub body: ReplyMldrPath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMldrPath>() == 16);
+    assert!(core::mem::size_of:: < RpcReplyMldrPath > () == 16);
     assert!(core::mem::offset_of!(RpcReplyMldrPath, body) == 8);
 };
 /// `dserver_rpc_call_fork_wait_for_child_t`.
@@ -2016,7 +3331,7 @@ pub struct RpcCallForkWaitForChild {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallForkWaitForChild>() == 16);
+    assert!(core::mem::size_of:: < RpcCallForkWaitForChild > () == 16);
 };
 /// `dserver_rpc_reply_fork_wait_for_child_t`.
 #[repr(C)]
@@ -2026,7 +3341,7 @@ pub struct RpcReplyForkWaitForChild {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyForkWaitForChild>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyForkWaitForChild > () == 8);
 };
 /// `dserver_call_sigprocess_t`.
 #[repr(C, align(8))]
@@ -2043,7 +3358,7 @@ pub struct CallSigprocess {
     pub float_state: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSigprocess>() == 40);
+    assert!(core::mem::size_of:: < CallSigprocess > () == 40);
     assert!(core::mem::offset_of!(CallSigprocess, bsd_signal_number) == 0);
     assert!(core::mem::offset_of!(CallSigprocess, linux_signal_number) == 4);
     assert!(core::mem::offset_of!(CallSigprocess, sender_pid) == 8);
@@ -2062,7 +3377,7 @@ pub struct RpcCallSigprocess {
     pub body: CallSigprocess,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSigprocess>() == 56);
+    assert!(core::mem::size_of:: < RpcCallSigprocess > () == 56);
     assert!(core::mem::offset_of!(RpcCallSigprocess, body) == 16);
 };
 /// `dserver_reply_sigprocess_t`.
@@ -2072,7 +3387,7 @@ pub struct ReplySigprocess {
     pub new_bsd_signal_number: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplySigprocess>() == 4);
+    assert!(core::mem::size_of:: < ReplySigprocess > () == 4);
     assert!(core::mem::offset_of!(ReplySigprocess, new_bsd_signal_number) == 0);
 };
 /// `dserver_rpc_reply_sigprocess_t`.
@@ -2085,7 +3400,7 @@ pub struct RpcReplySigprocess {
     pub body: ReplySigprocess,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySigprocess>() == 12);
+    assert!(core::mem::size_of:: < RpcReplySigprocess > () == 12);
     assert!(core::mem::offset_of!(RpcReplySigprocess, body) == 8);
 };
 /// `dserver_call_task_is_64_bit_t`.
@@ -2095,7 +3410,7 @@ pub struct CallTaskIs64Bit {
     pub id: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallTaskIs64Bit>() == 4);
+    assert!(core::mem::size_of:: < CallTaskIs64Bit > () == 4);
     assert!(core::mem::offset_of!(CallTaskIs64Bit, id) == 0);
 };
 /// `dserver_rpc_call_task_is_64_bit_t`.
@@ -2108,7 +3423,7 @@ pub struct RpcCallTaskIs64Bit {
     pub body: CallTaskIs64Bit,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallTaskIs64Bit>() == 20);
+    assert!(core::mem::size_of:: < RpcCallTaskIs64Bit > () == 20);
     assert!(core::mem::offset_of!(RpcCallTaskIs64Bit, body) == 16);
 };
 /// `dserver_reply_task_is_64_bit_t`.
@@ -2118,7 +3433,7 @@ pub struct ReplyTaskIs64Bit {
     pub is_64_bit: bool,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyTaskIs64Bit>() == 1);
+    assert!(core::mem::size_of:: < ReplyTaskIs64Bit > () == 1);
     assert!(core::mem::offset_of!(ReplyTaskIs64Bit, is_64_bit) == 0);
 };
 /// `dserver_rpc_reply_task_is_64_bit_t`.
@@ -2131,7 +3446,7 @@ pub struct RpcReplyTaskIs64Bit {
     pub body: ReplyTaskIs64Bit,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyTaskIs64Bit>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyTaskIs64Bit > () == 12);
     assert!(core::mem::offset_of!(RpcReplyTaskIs64Bit, body) == 8);
 };
 /// `dserver_rpc_call_interrupt_enter_t`.
@@ -2142,7 +3457,7 @@ pub struct RpcCallInterruptEnter {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallInterruptEnter>() == 16);
+    assert!(core::mem::size_of:: < RpcCallInterruptEnter > () == 16);
 };
 /// `dserver_rpc_reply_interrupt_enter_t`.
 #[repr(C)]
@@ -2152,7 +3467,7 @@ pub struct RpcReplyInterruptEnter {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyInterruptEnter>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyInterruptEnter > () == 8);
 };
 /// `dserver_rpc_call_interrupt_exit_t`.
 #[repr(C)]
@@ -2162,7 +3477,7 @@ pub struct RpcCallInterruptExit {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallInterruptExit>() == 16);
+    assert!(core::mem::size_of:: < RpcCallInterruptExit > () == 16);
 };
 /// `dserver_rpc_reply_interrupt_exit_t`.
 #[repr(C)]
@@ -2172,7 +3487,7 @@ pub struct RpcReplyInterruptExit {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyInterruptExit>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyInterruptExit > () == 8);
 };
 /// `dserver_rpc_call_console_open_t`.
 #[repr(C)]
@@ -2182,7 +3497,7 @@ pub struct RpcCallConsoleOpen {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallConsoleOpen>() == 16);
+    assert!(core::mem::size_of:: < RpcCallConsoleOpen > () == 16);
 };
 /// `dserver_reply_console_open_t`.
 #[repr(C)]
@@ -2191,7 +3506,7 @@ pub struct ReplyConsoleOpen {
     pub console: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyConsoleOpen>() == 4);
+    assert!(core::mem::size_of:: < ReplyConsoleOpen > () == 4);
     assert!(core::mem::offset_of!(ReplyConsoleOpen, console) == 0);
 };
 /// `dserver_rpc_reply_console_open_t`.
@@ -2204,7 +3519,7 @@ pub struct RpcReplyConsoleOpen {
     pub body: ReplyConsoleOpen,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyConsoleOpen>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyConsoleOpen > () == 12);
     assert!(core::mem::offset_of!(RpcReplyConsoleOpen, body) == 8);
 };
 /// `dserver_call_set_dyld_info_t`.
@@ -2215,7 +3530,7 @@ pub struct CallSetDyldInfo {
     pub length: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSetDyldInfo>() == 16);
+    assert!(core::mem::size_of:: < CallSetDyldInfo > () == 16);
     assert!(core::mem::offset_of!(CallSetDyldInfo, address) == 0);
     assert!(core::mem::offset_of!(CallSetDyldInfo, length) == 8);
 };
@@ -2229,7 +3544,7 @@ pub struct RpcCallSetDyldInfo {
     pub body: CallSetDyldInfo,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSetDyldInfo>() == 32);
+    assert!(core::mem::size_of:: < RpcCallSetDyldInfo > () == 32);
     assert!(core::mem::offset_of!(RpcCallSetDyldInfo, body) == 16);
 };
 /// `dserver_rpc_reply_set_dyld_info_t`.
@@ -2240,7 +3555,7 @@ pub struct RpcReplySetDyldInfo {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySetDyldInfo>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySetDyldInfo > () == 8);
 };
 /// `dserver_rpc_call_stop_after_exec_t`.
 #[repr(C)]
@@ -2250,7 +3565,7 @@ pub struct RpcCallStopAfterExec {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallStopAfterExec>() == 16);
+    assert!(core::mem::size_of:: < RpcCallStopAfterExec > () == 16);
 };
 /// `dserver_rpc_reply_stop_after_exec_t`.
 #[repr(C)]
@@ -2260,7 +3575,7 @@ pub struct RpcReplyStopAfterExec {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyStopAfterExec>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyStopAfterExec > () == 8);
 };
 /// `dserver_call_set_tracer_t`.
 #[repr(C)]
@@ -2270,7 +3585,7 @@ pub struct CallSetTracer {
     pub tracer: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSetTracer>() == 8);
+    assert!(core::mem::size_of:: < CallSetTracer > () == 8);
     assert!(core::mem::offset_of!(CallSetTracer, target) == 0);
     assert!(core::mem::offset_of!(CallSetTracer, tracer) == 4);
 };
@@ -2284,7 +3599,7 @@ pub struct RpcCallSetTracer {
     pub body: CallSetTracer,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSetTracer>() == 24);
+    assert!(core::mem::size_of:: < RpcCallSetTracer > () == 24);
     assert!(core::mem::offset_of!(RpcCallSetTracer, body) == 16);
 };
 /// `dserver_rpc_reply_set_tracer_t`.
@@ -2295,7 +3610,7 @@ pub struct RpcReplySetTracer {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySetTracer>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySetTracer > () == 8);
 };
 /// `dserver_call_tid_for_thread_t`.
 #[repr(C)]
@@ -2304,7 +3619,7 @@ pub struct CallTidForThread {
     pub thread: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallTidForThread>() == 4);
+    assert!(core::mem::size_of:: < CallTidForThread > () == 4);
     assert!(core::mem::offset_of!(CallTidForThread, thread) == 0);
 };
 /// `dserver_rpc_call_tid_for_thread_t`.
@@ -2317,7 +3632,7 @@ pub struct RpcCallTidForThread {
     pub body: CallTidForThread,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallTidForThread>() == 20);
+    assert!(core::mem::size_of:: < RpcCallTidForThread > () == 20);
     assert!(core::mem::offset_of!(RpcCallTidForThread, body) == 16);
 };
 /// `dserver_reply_tid_for_thread_t`.
@@ -2327,7 +3642,7 @@ pub struct ReplyTidForThread {
     pub tid: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyTidForThread>() == 4);
+    assert!(core::mem::size_of:: < ReplyTidForThread > () == 4);
     assert!(core::mem::offset_of!(ReplyTidForThread, tid) == 0);
 };
 /// `dserver_rpc_reply_tid_for_thread_t`.
@@ -2340,7 +3655,7 @@ pub struct RpcReplyTidForThread {
     pub body: ReplyTidForThread,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyTidForThread>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyTidForThread > () == 12);
     assert!(core::mem::offset_of!(RpcReplyTidForThread, body) == 8);
 };
 /// `dserver_call_ptrace_sigexc_t`.
@@ -2353,7 +3668,7 @@ pub struct CallPtraceSigexc {
     pub _pad0: [u8; 3],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPtraceSigexc>() == 8);
+    assert!(core::mem::size_of:: < CallPtraceSigexc > () == 8);
     assert!(core::mem::offset_of!(CallPtraceSigexc, target) == 0);
     assert!(core::mem::offset_of!(CallPtraceSigexc, enabled) == 4);
 };
@@ -2367,7 +3682,7 @@ pub struct RpcCallPtraceSigexc {
     pub body: CallPtraceSigexc,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPtraceSigexc>() == 24);
+    assert!(core::mem::size_of:: < RpcCallPtraceSigexc > () == 24);
     assert!(core::mem::offset_of!(RpcCallPtraceSigexc, body) == 16);
 };
 /// `dserver_rpc_reply_ptrace_sigexc_t`.
@@ -2378,7 +3693,7 @@ pub struct RpcReplyPtraceSigexc {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPtraceSigexc>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyPtraceSigexc > () == 8);
 };
 /// `dserver_call_ptrace_thupdate_t`.
 #[repr(C)]
@@ -2388,7 +3703,7 @@ pub struct CallPtraceThupdate {
     pub signum: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPtraceThupdate>() == 8);
+    assert!(core::mem::size_of:: < CallPtraceThupdate > () == 8);
     assert!(core::mem::offset_of!(CallPtraceThupdate, target) == 0);
     assert!(core::mem::offset_of!(CallPtraceThupdate, signum) == 4);
 };
@@ -2402,7 +3717,7 @@ pub struct RpcCallPtraceThupdate {
     pub body: CallPtraceThupdate,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPtraceThupdate>() == 24);
+    assert!(core::mem::size_of:: < RpcCallPtraceThupdate > () == 24);
     assert!(core::mem::offset_of!(RpcCallPtraceThupdate, body) == 16);
 };
 /// `dserver_rpc_reply_ptrace_thupdate_t`.
@@ -2413,7 +3728,7 @@ pub struct RpcReplyPtraceThupdate {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPtraceThupdate>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyPtraceThupdate > () == 8);
 };
 /// `dserver_call_thread_suspended_t`.
 #[repr(C, align(8))]
@@ -2425,7 +3740,7 @@ pub struct CallThreadSuspended {
     pub float_state: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallThreadSuspended>() == 16);
+    assert!(core::mem::size_of:: < CallThreadSuspended > () == 16);
     assert!(core::mem::offset_of!(CallThreadSuspended, thread_state) == 0);
     assert!(core::mem::offset_of!(CallThreadSuspended, float_state) == 8);
 };
@@ -2439,7 +3754,7 @@ pub struct RpcCallThreadSuspended {
     pub body: CallThreadSuspended,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallThreadSuspended>() == 32);
+    assert!(core::mem::size_of:: < RpcCallThreadSuspended > () == 32);
     assert!(core::mem::offset_of!(RpcCallThreadSuspended, body) == 16);
 };
 /// `dserver_rpc_reply_thread_suspended_t`.
@@ -2450,7 +3765,7 @@ pub struct RpcReplyThreadSuspended {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyThreadSuspended>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyThreadSuspended > () == 8);
 };
 /// `dserver_rpc_call_s2c_perform_t`.
 #[repr(C)]
@@ -2460,7 +3775,7 @@ pub struct RpcCallS2cPerform {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallS2cPerform>() == 16);
+    assert!(core::mem::size_of:: < RpcCallS2cPerform > () == 16);
 };
 /// `dserver_rpc_reply_s2c_perform_t`.
 #[repr(C)]
@@ -2470,7 +3785,7 @@ pub struct RpcReplyS2cPerform {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyS2cPerform>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyS2cPerform > () == 8);
 };
 /// `dserver_call_set_executable_path_t`.
 #[repr(C, align(8))]
@@ -2480,7 +3795,7 @@ pub struct CallSetExecutablePath {
     pub buffer_size: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSetExecutablePath>() == 16);
+    assert!(core::mem::size_of:: < CallSetExecutablePath > () == 16);
     assert!(core::mem::offset_of!(CallSetExecutablePath, buffer) == 0);
     assert!(core::mem::offset_of!(CallSetExecutablePath, buffer_size) == 8);
 };
@@ -2494,7 +3809,7 @@ pub struct RpcCallSetExecutablePath {
     pub body: CallSetExecutablePath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSetExecutablePath>() == 32);
+    assert!(core::mem::size_of:: < RpcCallSetExecutablePath > () == 32);
     assert!(core::mem::offset_of!(RpcCallSetExecutablePath, body) == 16);
 };
 /// `dserver_rpc_reply_set_executable_path_t`.
@@ -2505,7 +3820,7 @@ pub struct RpcReplySetExecutablePath {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySetExecutablePath>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySetExecutablePath > () == 8);
 };
 /// `dserver_call_get_executable_path_t`.
 #[repr(C, align(8))]
@@ -2518,7 +3833,7 @@ pub struct CallGetExecutablePath {
     pub buffer_size: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallGetExecutablePath>() == 24);
+    assert!(core::mem::size_of:: < CallGetExecutablePath > () == 24);
     assert!(core::mem::offset_of!(CallGetExecutablePath, pid) == 0);
     assert!(core::mem::offset_of!(CallGetExecutablePath, buffer) == 8);
     assert!(core::mem::offset_of!(CallGetExecutablePath, buffer_size) == 16);
@@ -2533,7 +3848,7 @@ pub struct RpcCallGetExecutablePath {
     pub body: CallGetExecutablePath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallGetExecutablePath>() == 40);
+    assert!(core::mem::size_of:: < RpcCallGetExecutablePath > () == 40);
     assert!(core::mem::offset_of!(RpcCallGetExecutablePath, body) == 16);
 };
 /// `dserver_reply_get_executable_path_t`.
@@ -2543,7 +3858,7 @@ pub struct ReplyGetExecutablePath {
     pub length: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyGetExecutablePath>() == 8);
+    assert!(core::mem::size_of:: < ReplyGetExecutablePath > () == 8);
     assert!(core::mem::offset_of!(ReplyGetExecutablePath, length) == 0);
 };
 /// `dserver_rpc_reply_get_executable_path_t`.
@@ -2556,7 +3871,7 @@ pub struct RpcReplyGetExecutablePath {
     pub body: ReplyGetExecutablePath,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyGetExecutablePath>() == 16);
+    assert!(core::mem::size_of:: < RpcReplyGetExecutablePath > () == 16);
     assert!(core::mem::offset_of!(RpcReplyGetExecutablePath, body) == 8);
 };
 /// `dserver_call_groups_t`.
@@ -2569,7 +3884,7 @@ pub struct CallGroups {
     pub old_group_space: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallGroups>() == 32);
+    assert!(core::mem::size_of:: < CallGroups > () == 32);
     assert!(core::mem::offset_of!(CallGroups, new_groups) == 0);
     assert!(core::mem::offset_of!(CallGroups, new_group_count) == 8);
     assert!(core::mem::offset_of!(CallGroups, old_groups) == 16);
@@ -2585,7 +3900,7 @@ pub struct RpcCallGroups {
     pub body: CallGroups,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallGroups>() == 48);
+    assert!(core::mem::size_of:: < RpcCallGroups > () == 48);
     assert!(core::mem::offset_of!(RpcCallGroups, body) == 16);
 };
 /// `dserver_reply_groups_t`.
@@ -2595,7 +3910,7 @@ pub struct ReplyGroups {
     pub old_group_count: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyGroups>() == 8);
+    assert!(core::mem::size_of:: < ReplyGroups > () == 8);
     assert!(core::mem::offset_of!(ReplyGroups, old_group_count) == 0);
 };
 /// `dserver_rpc_reply_groups_t`.
@@ -2608,7 +3923,7 @@ pub struct RpcReplyGroups {
     pub body: ReplyGroups,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyGroups>() == 16);
+    assert!(core::mem::size_of:: < RpcReplyGroups > () == 16);
     assert!(core::mem::offset_of!(RpcReplyGroups, body) == 8);
 };
 /// `dserver_call_kqchan_mach_port_open_t`.
@@ -2623,7 +3938,7 @@ pub struct CallKqchanMachPortOpen {
     pub saved_filter_flags: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallKqchanMachPortOpen>() == 32);
+    assert!(core::mem::size_of:: < CallKqchanMachPortOpen > () == 32);
     assert!(core::mem::offset_of!(CallKqchanMachPortOpen, port_name) == 0);
     assert!(core::mem::offset_of!(CallKqchanMachPortOpen, receive_buffer) == 8);
     assert!(core::mem::offset_of!(CallKqchanMachPortOpen, receive_buffer_size) == 16);
@@ -2639,7 +3954,7 @@ pub struct RpcCallKqchanMachPortOpen {
     pub body: CallKqchanMachPortOpen,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallKqchanMachPortOpen>() == 48);
+    assert!(core::mem::size_of:: < RpcCallKqchanMachPortOpen > () == 48);
     assert!(core::mem::offset_of!(RpcCallKqchanMachPortOpen, body) == 16);
 };
 /// `dserver_reply_kqchan_mach_port_open_t`.
@@ -2649,7 +3964,7 @@ pub struct ReplyKqchanMachPortOpen {
     pub socket: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyKqchanMachPortOpen>() == 4);
+    assert!(core::mem::size_of:: < ReplyKqchanMachPortOpen > () == 4);
     assert!(core::mem::offset_of!(ReplyKqchanMachPortOpen, socket) == 0);
 };
 /// `dserver_rpc_reply_kqchan_mach_port_open_t`.
@@ -2662,7 +3977,7 @@ pub struct RpcReplyKqchanMachPortOpen {
     pub body: ReplyKqchanMachPortOpen,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyKqchanMachPortOpen>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyKqchanMachPortOpen > () == 12);
     assert!(core::mem::offset_of!(RpcReplyKqchanMachPortOpen, body) == 8);
 };
 /// `dserver_call_kqchan_proc_open_t`.
@@ -2673,7 +3988,7 @@ pub struct CallKqchanProcOpen {
     pub flags: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallKqchanProcOpen>() == 8);
+    assert!(core::mem::size_of:: < CallKqchanProcOpen > () == 8);
     assert!(core::mem::offset_of!(CallKqchanProcOpen, pid) == 0);
     assert!(core::mem::offset_of!(CallKqchanProcOpen, flags) == 4);
 };
@@ -2687,7 +4002,7 @@ pub struct RpcCallKqchanProcOpen {
     pub body: CallKqchanProcOpen,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallKqchanProcOpen>() == 24);
+    assert!(core::mem::size_of:: < RpcCallKqchanProcOpen > () == 24);
     assert!(core::mem::offset_of!(RpcCallKqchanProcOpen, body) == 16);
 };
 /// `dserver_reply_kqchan_proc_open_t`.
@@ -2697,7 +4012,7 @@ pub struct ReplyKqchanProcOpen {
     pub socket: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyKqchanProcOpen>() == 4);
+    assert!(core::mem::size_of:: < ReplyKqchanProcOpen > () == 4);
     assert!(core::mem::offset_of!(ReplyKqchanProcOpen, socket) == 0);
 };
 /// `dserver_rpc_reply_kqchan_proc_open_t`.
@@ -2710,7 +4025,7 @@ pub struct RpcReplyKqchanProcOpen {
     pub body: ReplyKqchanProcOpen,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyKqchanProcOpen>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyKqchanProcOpen > () == 12);
     assert!(core::mem::offset_of!(RpcReplyKqchanProcOpen, body) == 8);
 };
 /// `dserver_call_pthread_kill_t`.
@@ -2721,7 +4036,7 @@ pub struct CallPthreadKill {
     pub signal: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPthreadKill>() == 8);
+    assert!(core::mem::size_of:: < CallPthreadKill > () == 8);
     assert!(core::mem::offset_of!(CallPthreadKill, thread_port) == 0);
     assert!(core::mem::offset_of!(CallPthreadKill, signal) == 4);
 };
@@ -2735,7 +4050,7 @@ pub struct RpcCallPthreadKill {
     pub body: CallPthreadKill,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPthreadKill>() == 24);
+    assert!(core::mem::size_of:: < RpcCallPthreadKill > () == 24);
     assert!(core::mem::offset_of!(RpcCallPthreadKill, body) == 16);
 };
 /// `dserver_rpc_reply_pthread_kill_t`.
@@ -2746,7 +4061,7 @@ pub struct RpcReplyPthreadKill {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPthreadKill>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyPthreadKill > () == 8);
 };
 /// `dserver_call_pthread_canceled_t`.
 #[repr(C)]
@@ -2755,7 +4070,7 @@ pub struct CallPthreadCanceled {
     pub action: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPthreadCanceled>() == 4);
+    assert!(core::mem::size_of:: < CallPthreadCanceled > () == 4);
     assert!(core::mem::offset_of!(CallPthreadCanceled, action) == 0);
 };
 /// `dserver_rpc_call_pthread_canceled_t`.
@@ -2768,7 +4083,7 @@ pub struct RpcCallPthreadCanceled {
     pub body: CallPthreadCanceled,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPthreadCanceled>() == 20);
+    assert!(core::mem::size_of:: < RpcCallPthreadCanceled > () == 20);
     assert!(core::mem::offset_of!(RpcCallPthreadCanceled, body) == 16);
 };
 /// `dserver_rpc_reply_pthread_canceled_t`.
@@ -2779,7 +4094,7 @@ pub struct RpcReplyPthreadCanceled {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPthreadCanceled>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyPthreadCanceled > () == 8);
 };
 /// `dserver_call_pthread_markcancel_t`.
 #[repr(C)]
@@ -2788,7 +4103,7 @@ pub struct CallPthreadMarkcancel {
     pub thread_port: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPthreadMarkcancel>() == 4);
+    assert!(core::mem::size_of:: < CallPthreadMarkcancel > () == 4);
     assert!(core::mem::offset_of!(CallPthreadMarkcancel, thread_port) == 0);
 };
 /// `dserver_rpc_call_pthread_markcancel_t`.
@@ -2801,7 +4116,7 @@ pub struct RpcCallPthreadMarkcancel {
     pub body: CallPthreadMarkcancel,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPthreadMarkcancel>() == 20);
+    assert!(core::mem::size_of:: < RpcCallPthreadMarkcancel > () == 20);
     assert!(core::mem::offset_of!(RpcCallPthreadMarkcancel, body) == 16);
 };
 /// `dserver_rpc_reply_pthread_markcancel_t`.
@@ -2812,7 +4127,7 @@ pub struct RpcReplyPthreadMarkcancel {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPthreadMarkcancel>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyPthreadMarkcancel > () == 8);
 };
 /// `dserver_rpc_call_task_self_trap_t`.
 #[repr(C)]
@@ -2822,7 +4137,7 @@ pub struct RpcCallTaskSelfTrap {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallTaskSelfTrap>() == 16);
+    assert!(core::mem::size_of:: < RpcCallTaskSelfTrap > () == 16);
 };
 /// `dserver_reply_task_self_trap_t`.
 #[repr(C)]
@@ -2831,7 +4146,7 @@ pub struct ReplyTaskSelfTrap {
     pub port_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyTaskSelfTrap>() == 4);
+    assert!(core::mem::size_of:: < ReplyTaskSelfTrap > () == 4);
     assert!(core::mem::offset_of!(ReplyTaskSelfTrap, port_name) == 0);
 };
 /// `dserver_rpc_reply_task_self_trap_t`.
@@ -2844,7 +4159,7 @@ pub struct RpcReplyTaskSelfTrap {
     pub body: ReplyTaskSelfTrap,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyTaskSelfTrap>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyTaskSelfTrap > () == 12);
     assert!(core::mem::offset_of!(RpcReplyTaskSelfTrap, body) == 8);
 };
 /// `dserver_rpc_call_host_self_trap_t`.
@@ -2855,7 +4170,7 @@ pub struct RpcCallHostSelfTrap {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallHostSelfTrap>() == 16);
+    assert!(core::mem::size_of:: < RpcCallHostSelfTrap > () == 16);
 };
 /// `dserver_reply_host_self_trap_t`.
 #[repr(C)]
@@ -2864,7 +4179,7 @@ pub struct ReplyHostSelfTrap {
     pub port_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyHostSelfTrap>() == 4);
+    assert!(core::mem::size_of:: < ReplyHostSelfTrap > () == 4);
     assert!(core::mem::offset_of!(ReplyHostSelfTrap, port_name) == 0);
 };
 /// `dserver_rpc_reply_host_self_trap_t`.
@@ -2877,7 +4192,7 @@ pub struct RpcReplyHostSelfTrap {
     pub body: ReplyHostSelfTrap,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyHostSelfTrap>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyHostSelfTrap > () == 12);
     assert!(core::mem::offset_of!(RpcReplyHostSelfTrap, body) == 8);
 };
 /// `dserver_rpc_call_thread_self_trap_t`.
@@ -2888,7 +4203,7 @@ pub struct RpcCallThreadSelfTrap {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallThreadSelfTrap>() == 16);
+    assert!(core::mem::size_of:: < RpcCallThreadSelfTrap > () == 16);
 };
 /// `dserver_reply_thread_self_trap_t`.
 #[repr(C)]
@@ -2897,7 +4212,7 @@ pub struct ReplyThreadSelfTrap {
     pub port_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyThreadSelfTrap>() == 4);
+    assert!(core::mem::size_of:: < ReplyThreadSelfTrap > () == 4);
     assert!(core::mem::offset_of!(ReplyThreadSelfTrap, port_name) == 0);
 };
 /// `dserver_rpc_reply_thread_self_trap_t`.
@@ -2910,7 +4225,7 @@ pub struct RpcReplyThreadSelfTrap {
     pub body: ReplyThreadSelfTrap,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyThreadSelfTrap>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyThreadSelfTrap > () == 12);
     assert!(core::mem::offset_of!(RpcReplyThreadSelfTrap, body) == 8);
 };
 /// `dserver_rpc_call_mach_reply_port_t`.
@@ -2921,7 +4236,7 @@ pub struct RpcCallMachReplyPort {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachReplyPort>() == 16);
+    assert!(core::mem::size_of:: < RpcCallMachReplyPort > () == 16);
 };
 /// `dserver_reply_mach_reply_port_t`.
 #[repr(C)]
@@ -2930,7 +4245,7 @@ pub struct ReplyMachReplyPort {
     pub port_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyMachReplyPort>() == 4);
+    assert!(core::mem::size_of:: < ReplyMachReplyPort > () == 4);
     assert!(core::mem::offset_of!(ReplyMachReplyPort, port_name) == 0);
 };
 /// `dserver_rpc_reply_mach_reply_port_t`.
@@ -2943,7 +4258,7 @@ pub struct RpcReplyMachReplyPort {
     pub body: ReplyMachReplyPort,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachReplyPort>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyMachReplyPort > () == 12);
     assert!(core::mem::offset_of!(RpcReplyMachReplyPort, body) == 8);
 };
 /// `dserver_rpc_call_thread_get_special_reply_port_t`.
@@ -2954,7 +4269,7 @@ pub struct RpcCallThreadGetSpecialReplyPort {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallThreadGetSpecialReplyPort>() == 16);
+    assert!(core::mem::size_of:: < RpcCallThreadGetSpecialReplyPort > () == 16);
 };
 /// `dserver_reply_thread_get_special_reply_port_t`.
 #[repr(C)]
@@ -2963,7 +4278,7 @@ pub struct ReplyThreadGetSpecialReplyPort {
     pub port_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyThreadGetSpecialReplyPort>() == 4);
+    assert!(core::mem::size_of:: < ReplyThreadGetSpecialReplyPort > () == 4);
     assert!(core::mem::offset_of!(ReplyThreadGetSpecialReplyPort, port_name) == 0);
 };
 /// `dserver_rpc_reply_thread_get_special_reply_port_t`.
@@ -2976,7 +4291,7 @@ pub struct RpcReplyThreadGetSpecialReplyPort {
     pub body: ReplyThreadGetSpecialReplyPort,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyThreadGetSpecialReplyPort>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyThreadGetSpecialReplyPort > () == 12);
     assert!(core::mem::offset_of!(RpcReplyThreadGetSpecialReplyPort, body) == 8);
 };
 /// `dserver_call_mach_msg_overwrite_t`.
@@ -2993,7 +4308,7 @@ pub struct CallMachMsgOverwrite {
     pub rcv_msg: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachMsgOverwrite>() == 40);
+    assert!(core::mem::size_of:: < CallMachMsgOverwrite > () == 40);
     assert!(core::mem::offset_of!(CallMachMsgOverwrite, msg) == 0);
     assert!(core::mem::offset_of!(CallMachMsgOverwrite, option) == 8);
     assert!(core::mem::offset_of!(CallMachMsgOverwrite, send_size) == 12);
@@ -3013,7 +4328,7 @@ pub struct RpcCallMachMsgOverwrite {
     pub body: CallMachMsgOverwrite,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachMsgOverwrite>() == 56);
+    assert!(core::mem::size_of:: < RpcCallMachMsgOverwrite > () == 56);
     assert!(core::mem::offset_of!(RpcCallMachMsgOverwrite, body) == 16);
 };
 /// `dserver_rpc_reply_mach_msg_overwrite_t`.
@@ -3024,7 +4339,7 @@ pub struct RpcReplyMachMsgOverwrite {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachMsgOverwrite>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachMsgOverwrite > () == 8);
 };
 /// `dserver_call_mach_port_deallocate_t`.
 #[repr(C)]
@@ -3034,7 +4349,7 @@ pub struct CallMachPortDeallocate {
     pub name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortDeallocate>() == 8);
+    assert!(core::mem::size_of:: < CallMachPortDeallocate > () == 8);
     assert!(core::mem::offset_of!(CallMachPortDeallocate, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortDeallocate, name) == 4);
 };
@@ -3048,7 +4363,7 @@ pub struct RpcCallMachPortDeallocate {
     pub body: CallMachPortDeallocate,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortDeallocate>() == 24);
+    assert!(core::mem::size_of:: < RpcCallMachPortDeallocate > () == 24);
     assert!(core::mem::offset_of!(RpcCallMachPortDeallocate, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_deallocate_t`.
@@ -3059,7 +4374,7 @@ pub struct RpcReplyMachPortDeallocate {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortDeallocate>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortDeallocate > () == 8);
 };
 /// `dserver_call_mach_port_allocate_t`.
 #[repr(C, align(8))]
@@ -3072,7 +4387,7 @@ pub struct CallMachPortAllocate {
     pub name: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortAllocate>() == 16);
+    assert!(core::mem::size_of:: < CallMachPortAllocate > () == 16);
     assert!(core::mem::offset_of!(CallMachPortAllocate, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortAllocate, right) == 4);
     assert!(core::mem::offset_of!(CallMachPortAllocate, name) == 8);
@@ -3087,7 +4402,7 @@ pub struct RpcCallMachPortAllocate {
     pub body: CallMachPortAllocate,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortAllocate>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMachPortAllocate > () == 32);
     assert!(core::mem::offset_of!(RpcCallMachPortAllocate, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_allocate_t`.
@@ -3098,7 +4413,7 @@ pub struct RpcReplyMachPortAllocate {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortAllocate>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortAllocate > () == 8);
 };
 /// `dserver_call_mach_port_mod_refs_t`.
 #[repr(C)]
@@ -3110,7 +4425,7 @@ pub struct CallMachPortModRefs {
     pub delta: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortModRefs>() == 16);
+    assert!(core::mem::size_of:: < CallMachPortModRefs > () == 16);
     assert!(core::mem::offset_of!(CallMachPortModRefs, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortModRefs, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortModRefs, right) == 8);
@@ -3126,7 +4441,7 @@ pub struct RpcCallMachPortModRefs {
     pub body: CallMachPortModRefs,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortModRefs>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMachPortModRefs > () == 32);
     assert!(core::mem::offset_of!(RpcCallMachPortModRefs, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_mod_refs_t`.
@@ -3137,7 +4452,7 @@ pub struct RpcReplyMachPortModRefs {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortModRefs>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortModRefs > () == 8);
 };
 /// `dserver_call_mach_port_move_member_t`.
 #[repr(C)]
@@ -3148,7 +4463,7 @@ pub struct CallMachPortMoveMember {
     pub after: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortMoveMember>() == 12);
+    assert!(core::mem::size_of:: < CallMachPortMoveMember > () == 12);
     assert!(core::mem::offset_of!(CallMachPortMoveMember, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortMoveMember, member) == 4);
     assert!(core::mem::offset_of!(CallMachPortMoveMember, after) == 8);
@@ -3163,7 +4478,7 @@ pub struct RpcCallMachPortMoveMember {
     pub body: CallMachPortMoveMember,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortMoveMember>() == 28);
+    assert!(core::mem::size_of:: < RpcCallMachPortMoveMember > () == 28);
     assert!(core::mem::offset_of!(RpcCallMachPortMoveMember, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_move_member_t`.
@@ -3174,7 +4489,7 @@ pub struct RpcReplyMachPortMoveMember {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortMoveMember>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortMoveMember > () == 8);
 };
 /// `dserver_call_mach_port_insert_right_t`.
 #[repr(C)]
@@ -3186,7 +4501,7 @@ pub struct CallMachPortInsertRight {
     pub poly_poly: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortInsertRight>() == 16);
+    assert!(core::mem::size_of:: < CallMachPortInsertRight > () == 16);
     assert!(core::mem::offset_of!(CallMachPortInsertRight, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortInsertRight, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortInsertRight, poly) == 8);
@@ -3202,7 +4517,7 @@ pub struct RpcCallMachPortInsertRight {
     pub body: CallMachPortInsertRight,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortInsertRight>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMachPortInsertRight > () == 32);
     assert!(core::mem::offset_of!(RpcCallMachPortInsertRight, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_insert_right_t`.
@@ -3213,7 +4528,7 @@ pub struct RpcReplyMachPortInsertRight {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortInsertRight>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortInsertRight > () == 8);
 };
 /// `dserver_call_mach_port_insert_member_t`.
 #[repr(C)]
@@ -3224,7 +4539,7 @@ pub struct CallMachPortInsertMember {
     pub pset: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortInsertMember>() == 12);
+    assert!(core::mem::size_of:: < CallMachPortInsertMember > () == 12);
     assert!(core::mem::offset_of!(CallMachPortInsertMember, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortInsertMember, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortInsertMember, pset) == 8);
@@ -3239,7 +4554,7 @@ pub struct RpcCallMachPortInsertMember {
     pub body: CallMachPortInsertMember,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortInsertMember>() == 28);
+    assert!(core::mem::size_of:: < RpcCallMachPortInsertMember > () == 28);
     assert!(core::mem::offset_of!(RpcCallMachPortInsertMember, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_insert_member_t`.
@@ -3250,7 +4565,7 @@ pub struct RpcReplyMachPortInsertMember {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortInsertMember>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortInsertMember > () == 8);
 };
 /// `dserver_call_mach_port_extract_member_t`.
 #[repr(C)]
@@ -3261,7 +4576,7 @@ pub struct CallMachPortExtractMember {
     pub pset: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortExtractMember>() == 12);
+    assert!(core::mem::size_of:: < CallMachPortExtractMember > () == 12);
     assert!(core::mem::offset_of!(CallMachPortExtractMember, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortExtractMember, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortExtractMember, pset) == 8);
@@ -3276,7 +4591,7 @@ pub struct RpcCallMachPortExtractMember {
     pub body: CallMachPortExtractMember,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortExtractMember>() == 28);
+    assert!(core::mem::size_of:: < RpcCallMachPortExtractMember > () == 28);
     assert!(core::mem::offset_of!(RpcCallMachPortExtractMember, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_extract_member_t`.
@@ -3287,7 +4602,7 @@ pub struct RpcReplyMachPortExtractMember {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortExtractMember>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortExtractMember > () == 8);
 };
 /// `dserver_call_mach_port_construct_t`.
 #[repr(C, align(8))]
@@ -3301,7 +4616,7 @@ pub struct CallMachPortConstruct {
     pub name: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortConstruct>() == 32);
+    assert!(core::mem::size_of:: < CallMachPortConstruct > () == 32);
     assert!(core::mem::offset_of!(CallMachPortConstruct, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortConstruct, options) == 8);
     assert!(core::mem::offset_of!(CallMachPortConstruct, context) == 16);
@@ -3317,7 +4632,7 @@ pub struct RpcCallMachPortConstruct {
     pub body: CallMachPortConstruct,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortConstruct>() == 48);
+    assert!(core::mem::size_of:: < RpcCallMachPortConstruct > () == 48);
     assert!(core::mem::offset_of!(RpcCallMachPortConstruct, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_construct_t`.
@@ -3328,7 +4643,7 @@ pub struct RpcReplyMachPortConstruct {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortConstruct>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortConstruct > () == 8);
 };
 /// `dserver_call_mach_port_destruct_t`.
 #[repr(C, align(8))]
@@ -3342,7 +4657,7 @@ pub struct CallMachPortDestruct {
     pub guard: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortDestruct>() == 24);
+    assert!(core::mem::size_of:: < CallMachPortDestruct > () == 24);
     assert!(core::mem::offset_of!(CallMachPortDestruct, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortDestruct, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortDestruct, srdelta) == 8);
@@ -3358,7 +4673,7 @@ pub struct RpcCallMachPortDestruct {
     pub body: CallMachPortDestruct,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortDestruct>() == 40);
+    assert!(core::mem::size_of:: < RpcCallMachPortDestruct > () == 40);
     assert!(core::mem::offset_of!(RpcCallMachPortDestruct, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_destruct_t`.
@@ -3369,7 +4684,7 @@ pub struct RpcReplyMachPortDestruct {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortDestruct>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortDestruct > () == 8);
 };
 /// `dserver_call_mach_port_guard_t`.
 #[repr(C, align(8))]
@@ -3383,7 +4698,7 @@ pub struct CallMachPortGuard {
     pub _pad0: [u8; 7],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortGuard>() == 24);
+    assert!(core::mem::size_of:: < CallMachPortGuard > () == 24);
     assert!(core::mem::offset_of!(CallMachPortGuard, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortGuard, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortGuard, guard) == 8);
@@ -3399,7 +4714,7 @@ pub struct RpcCallMachPortGuard {
     pub body: CallMachPortGuard,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortGuard>() == 40);
+    assert!(core::mem::size_of:: < RpcCallMachPortGuard > () == 40);
     assert!(core::mem::offset_of!(RpcCallMachPortGuard, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_guard_t`.
@@ -3410,7 +4725,7 @@ pub struct RpcReplyMachPortGuard {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortGuard>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortGuard > () == 8);
 };
 /// `dserver_call_mach_port_unguard_t`.
 #[repr(C, align(8))]
@@ -3421,7 +4736,7 @@ pub struct CallMachPortUnguard {
     pub guard: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortUnguard>() == 16);
+    assert!(core::mem::size_of:: < CallMachPortUnguard > () == 16);
     assert!(core::mem::offset_of!(CallMachPortUnguard, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortUnguard, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortUnguard, guard) == 8);
@@ -3436,7 +4751,7 @@ pub struct RpcCallMachPortUnguard {
     pub body: CallMachPortUnguard,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortUnguard>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMachPortUnguard > () == 32);
     assert!(core::mem::offset_of!(RpcCallMachPortUnguard, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_unguard_t`.
@@ -3447,7 +4762,7 @@ pub struct RpcReplyMachPortUnguard {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortUnguard>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortUnguard > () == 8);
 };
 /// `dserver_call_mach_port_request_notification_t`.
 #[repr(C, align(8))]
@@ -3462,7 +4777,7 @@ pub struct CallMachPortRequestNotification {
     pub previous: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortRequestNotification>() == 32);
+    assert!(core::mem::size_of:: < CallMachPortRequestNotification > () == 32);
     assert!(core::mem::offset_of!(CallMachPortRequestNotification, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortRequestNotification, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortRequestNotification, msgid) == 8);
@@ -3481,7 +4796,7 @@ pub struct RpcCallMachPortRequestNotification {
     pub body: CallMachPortRequestNotification,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortRequestNotification>() == 48);
+    assert!(core::mem::size_of:: < RpcCallMachPortRequestNotification > () == 48);
     assert!(core::mem::offset_of!(RpcCallMachPortRequestNotification, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_request_notification_t`.
@@ -3492,7 +4807,7 @@ pub struct RpcReplyMachPortRequestNotification {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortRequestNotification>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortRequestNotification > () == 8);
 };
 /// `dserver_call_mach_port_get_attributes_t`.
 #[repr(C, align(8))]
@@ -3507,7 +4822,7 @@ pub struct CallMachPortGetAttributes {
     pub count: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortGetAttributes>() == 32);
+    assert!(core::mem::size_of:: < CallMachPortGetAttributes > () == 32);
     assert!(core::mem::offset_of!(CallMachPortGetAttributes, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortGetAttributes, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortGetAttributes, flavor) == 8);
@@ -3524,7 +4839,7 @@ pub struct RpcCallMachPortGetAttributes {
     pub body: CallMachPortGetAttributes,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortGetAttributes>() == 48);
+    assert!(core::mem::size_of:: < RpcCallMachPortGetAttributes > () == 48);
     assert!(core::mem::offset_of!(RpcCallMachPortGetAttributes, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_get_attributes_t`.
@@ -3535,7 +4850,7 @@ pub struct RpcReplyMachPortGetAttributes {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortGetAttributes>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortGetAttributes > () == 8);
 };
 /// `dserver_call_mach_port_type_t`.
 #[repr(C, align(8))]
@@ -3546,7 +4861,7 @@ pub struct CallMachPortType {
     pub ptype: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachPortType>() == 16);
+    assert!(core::mem::size_of:: < CallMachPortType > () == 16);
     assert!(core::mem::offset_of!(CallMachPortType, target) == 0);
     assert!(core::mem::offset_of!(CallMachPortType, name) == 4);
     assert!(core::mem::offset_of!(CallMachPortType, ptype) == 8);
@@ -3561,7 +4876,7 @@ pub struct RpcCallMachPortType {
     pub body: CallMachPortType,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachPortType>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMachPortType > () == 32);
     assert!(core::mem::offset_of!(RpcCallMachPortType, body) == 16);
 };
 /// `dserver_rpc_reply_mach_port_type_t`.
@@ -3572,7 +4887,7 @@ pub struct RpcReplyMachPortType {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachPortType>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachPortType > () == 8);
 };
 /// `dserver_call_task_for_pid_t`.
 #[repr(C, align(8))]
@@ -3583,7 +4898,7 @@ pub struct CallTaskForPid {
     pub t: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallTaskForPid>() == 16);
+    assert!(core::mem::size_of:: < CallTaskForPid > () == 16);
     assert!(core::mem::offset_of!(CallTaskForPid, target_tport) == 0);
     assert!(core::mem::offset_of!(CallTaskForPid, pid) == 4);
     assert!(core::mem::offset_of!(CallTaskForPid, t) == 8);
@@ -3598,7 +4913,7 @@ pub struct RpcCallTaskForPid {
     pub body: CallTaskForPid,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallTaskForPid>() == 32);
+    assert!(core::mem::size_of:: < RpcCallTaskForPid > () == 32);
     assert!(core::mem::offset_of!(RpcCallTaskForPid, body) == 16);
 };
 /// `dserver_rpc_reply_task_for_pid_t`.
@@ -3609,7 +4924,7 @@ pub struct RpcReplyTaskForPid {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyTaskForPid>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyTaskForPid > () == 8);
 };
 /// `dserver_call_task_name_for_pid_t`.
 #[repr(C, align(8))]
@@ -3620,7 +4935,7 @@ pub struct CallTaskNameForPid {
     pub t: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallTaskNameForPid>() == 16);
+    assert!(core::mem::size_of:: < CallTaskNameForPid > () == 16);
     assert!(core::mem::offset_of!(CallTaskNameForPid, target_tport) == 0);
     assert!(core::mem::offset_of!(CallTaskNameForPid, pid) == 4);
     assert!(core::mem::offset_of!(CallTaskNameForPid, t) == 8);
@@ -3635,7 +4950,7 @@ pub struct RpcCallTaskNameForPid {
     pub body: CallTaskNameForPid,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallTaskNameForPid>() == 32);
+    assert!(core::mem::size_of:: < RpcCallTaskNameForPid > () == 32);
     assert!(core::mem::offset_of!(RpcCallTaskNameForPid, body) == 16);
 };
 /// `dserver_rpc_reply_task_name_for_pid_t`.
@@ -3646,7 +4961,7 @@ pub struct RpcReplyTaskNameForPid {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyTaskNameForPid>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyTaskNameForPid > () == 8);
 };
 /// `dserver_call_pid_for_task_t`.
 #[repr(C, align(8))]
@@ -3658,7 +4973,7 @@ pub struct CallPidForTask {
     pub pid: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPidForTask>() == 16);
+    assert!(core::mem::size_of:: < CallPidForTask > () == 16);
     assert!(core::mem::offset_of!(CallPidForTask, t) == 0);
     assert!(core::mem::offset_of!(CallPidForTask, pid) == 8);
 };
@@ -3672,7 +4987,7 @@ pub struct RpcCallPidForTask {
     pub body: CallPidForTask,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPidForTask>() == 32);
+    assert!(core::mem::size_of:: < RpcCallPidForTask > () == 32);
     assert!(core::mem::offset_of!(RpcCallPidForTask, body) == 16);
 };
 /// `dserver_rpc_reply_pid_for_task_t`.
@@ -3683,7 +4998,7 @@ pub struct RpcReplyPidForTask {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPidForTask>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyPidForTask > () == 8);
 };
 /// `dserver_call_mach_vm_allocate_t`.
 #[repr(C, align(8))]
@@ -3699,7 +5014,7 @@ pub struct CallMachVmAllocate {
     pub _pad1: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachVmAllocate>() == 32);
+    assert!(core::mem::size_of:: < CallMachVmAllocate > () == 32);
     assert!(core::mem::offset_of!(CallMachVmAllocate, target) == 0);
     assert!(core::mem::offset_of!(CallMachVmAllocate, addr) == 8);
     assert!(core::mem::offset_of!(CallMachVmAllocate, size) == 16);
@@ -3715,7 +5030,7 @@ pub struct RpcCallMachVmAllocate {
     pub body: CallMachVmAllocate,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachVmAllocate>() == 48);
+    assert!(core::mem::size_of:: < RpcCallMachVmAllocate > () == 48);
     assert!(core::mem::offset_of!(RpcCallMachVmAllocate, body) == 16);
 };
 /// `dserver_rpc_reply_mach_vm_allocate_t`.
@@ -3726,7 +5041,7 @@ pub struct RpcReplyMachVmAllocate {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachVmAllocate>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachVmAllocate > () == 8);
 };
 /// `dserver_call_mach_vm_deallocate_t`.
 #[repr(C, align(8))]
@@ -3739,7 +5054,7 @@ pub struct CallMachVmDeallocate {
     pub size: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMachVmDeallocate>() == 24);
+    assert!(core::mem::size_of:: < CallMachVmDeallocate > () == 24);
     assert!(core::mem::offset_of!(CallMachVmDeallocate, target) == 0);
     assert!(core::mem::offset_of!(CallMachVmDeallocate, address) == 8);
     assert!(core::mem::offset_of!(CallMachVmDeallocate, size) == 16);
@@ -3754,7 +5069,7 @@ pub struct RpcCallMachVmDeallocate {
     pub body: CallMachVmDeallocate,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMachVmDeallocate>() == 40);
+    assert!(core::mem::size_of:: < RpcCallMachVmDeallocate > () == 40);
     assert!(core::mem::offset_of!(RpcCallMachVmDeallocate, body) == 16);
 };
 /// `dserver_rpc_reply_mach_vm_deallocate_t`.
@@ -3765,7 +5080,7 @@ pub struct RpcReplyMachVmDeallocate {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMachVmDeallocate>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMachVmDeallocate > () == 8);
 };
 /// `dserver_call_semaphore_signal_t`.
 #[repr(C)]
@@ -3774,7 +5089,7 @@ pub struct CallSemaphoreSignal {
     pub signal_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSemaphoreSignal>() == 4);
+    assert!(core::mem::size_of:: < CallSemaphoreSignal > () == 4);
     assert!(core::mem::offset_of!(CallSemaphoreSignal, signal_name) == 0);
 };
 /// `dserver_rpc_call_semaphore_signal_t`.
@@ -3787,7 +5102,7 @@ pub struct RpcCallSemaphoreSignal {
     pub body: CallSemaphoreSignal,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSemaphoreSignal>() == 20);
+    assert!(core::mem::size_of:: < RpcCallSemaphoreSignal > () == 20);
     assert!(core::mem::offset_of!(RpcCallSemaphoreSignal, body) == 16);
 };
 /// `dserver_rpc_reply_semaphore_signal_t`.
@@ -3798,7 +5113,7 @@ pub struct RpcReplySemaphoreSignal {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySemaphoreSignal>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySemaphoreSignal > () == 8);
 };
 /// `dserver_call_semaphore_signal_all_t`.
 #[repr(C)]
@@ -3807,7 +5122,7 @@ pub struct CallSemaphoreSignalAll {
     pub signal_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSemaphoreSignalAll>() == 4);
+    assert!(core::mem::size_of:: < CallSemaphoreSignalAll > () == 4);
     assert!(core::mem::offset_of!(CallSemaphoreSignalAll, signal_name) == 0);
 };
 /// `dserver_rpc_call_semaphore_signal_all_t`.
@@ -3820,7 +5135,7 @@ pub struct RpcCallSemaphoreSignalAll {
     pub body: CallSemaphoreSignalAll,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSemaphoreSignalAll>() == 20);
+    assert!(core::mem::size_of:: < RpcCallSemaphoreSignalAll > () == 20);
     assert!(core::mem::offset_of!(RpcCallSemaphoreSignalAll, body) == 16);
 };
 /// `dserver_rpc_reply_semaphore_signal_all_t`.
@@ -3831,7 +5146,7 @@ pub struct RpcReplySemaphoreSignalAll {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySemaphoreSignalAll>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySemaphoreSignalAll > () == 8);
 };
 /// `dserver_call_semaphore_wait_t`.
 #[repr(C)]
@@ -3840,7 +5155,7 @@ pub struct CallSemaphoreWait {
     pub wait_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSemaphoreWait>() == 4);
+    assert!(core::mem::size_of:: < CallSemaphoreWait > () == 4);
     assert!(core::mem::offset_of!(CallSemaphoreWait, wait_name) == 0);
 };
 /// `dserver_rpc_call_semaphore_wait_t`.
@@ -3853,7 +5168,7 @@ pub struct RpcCallSemaphoreWait {
     pub body: CallSemaphoreWait,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSemaphoreWait>() == 20);
+    assert!(core::mem::size_of:: < RpcCallSemaphoreWait > () == 20);
     assert!(core::mem::offset_of!(RpcCallSemaphoreWait, body) == 16);
 };
 /// `dserver_rpc_reply_semaphore_wait_t`.
@@ -3864,7 +5179,7 @@ pub struct RpcReplySemaphoreWait {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySemaphoreWait>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySemaphoreWait > () == 8);
 };
 /// `dserver_call_semaphore_wait_signal_t`.
 #[repr(C)]
@@ -3874,7 +5189,7 @@ pub struct CallSemaphoreWaitSignal {
     pub signal_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSemaphoreWaitSignal>() == 8);
+    assert!(core::mem::size_of:: < CallSemaphoreWaitSignal > () == 8);
     assert!(core::mem::offset_of!(CallSemaphoreWaitSignal, wait_name) == 0);
     assert!(core::mem::offset_of!(CallSemaphoreWaitSignal, signal_name) == 4);
 };
@@ -3888,7 +5203,7 @@ pub struct RpcCallSemaphoreWaitSignal {
     pub body: CallSemaphoreWaitSignal,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSemaphoreWaitSignal>() == 24);
+    assert!(core::mem::size_of:: < RpcCallSemaphoreWaitSignal > () == 24);
     assert!(core::mem::offset_of!(RpcCallSemaphoreWaitSignal, body) == 16);
 };
 /// `dserver_rpc_reply_semaphore_wait_signal_t`.
@@ -3899,7 +5214,7 @@ pub struct RpcReplySemaphoreWaitSignal {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySemaphoreWaitSignal>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySemaphoreWaitSignal > () == 8);
 };
 /// `dserver_call_semaphore_timedwait_t`.
 #[repr(C)]
@@ -3910,7 +5225,7 @@ pub struct CallSemaphoreTimedwait {
     pub nsec: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSemaphoreTimedwait>() == 12);
+    assert!(core::mem::size_of:: < CallSemaphoreTimedwait > () == 12);
     assert!(core::mem::offset_of!(CallSemaphoreTimedwait, wait_name) == 0);
     assert!(core::mem::offset_of!(CallSemaphoreTimedwait, sec) == 4);
     assert!(core::mem::offset_of!(CallSemaphoreTimedwait, nsec) == 8);
@@ -3925,7 +5240,7 @@ pub struct RpcCallSemaphoreTimedwait {
     pub body: CallSemaphoreTimedwait,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSemaphoreTimedwait>() == 28);
+    assert!(core::mem::size_of:: < RpcCallSemaphoreTimedwait > () == 28);
     assert!(core::mem::offset_of!(RpcCallSemaphoreTimedwait, body) == 16);
 };
 /// `dserver_rpc_reply_semaphore_timedwait_t`.
@@ -3936,7 +5251,7 @@ pub struct RpcReplySemaphoreTimedwait {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySemaphoreTimedwait>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySemaphoreTimedwait > () == 8);
 };
 /// `dserver_call_semaphore_timedwait_signal_t`.
 #[repr(C)]
@@ -3948,7 +5263,7 @@ pub struct CallSemaphoreTimedwaitSignal {
     pub nsec: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallSemaphoreTimedwaitSignal>() == 16);
+    assert!(core::mem::size_of:: < CallSemaphoreTimedwaitSignal > () == 16);
     assert!(core::mem::offset_of!(CallSemaphoreTimedwaitSignal, wait_name) == 0);
     assert!(core::mem::offset_of!(CallSemaphoreTimedwaitSignal, signal_name) == 4);
     assert!(core::mem::offset_of!(CallSemaphoreTimedwaitSignal, sec) == 8);
@@ -3964,7 +5279,7 @@ pub struct RpcCallSemaphoreTimedwaitSignal {
     pub body: CallSemaphoreTimedwaitSignal,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallSemaphoreTimedwaitSignal>() == 32);
+    assert!(core::mem::size_of:: < RpcCallSemaphoreTimedwaitSignal > () == 32);
     assert!(core::mem::offset_of!(RpcCallSemaphoreTimedwaitSignal, body) == 16);
 };
 /// `dserver_rpc_reply_semaphore_timedwait_signal_t`.
@@ -3975,7 +5290,7 @@ pub struct RpcReplySemaphoreTimedwaitSignal {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplySemaphoreTimedwaitSignal>() == 8);
+    assert!(core::mem::size_of:: < RpcReplySemaphoreTimedwaitSignal > () == 8);
 };
 /// `dserver_rpc_call_mk_timer_create_t`.
 #[repr(C)]
@@ -3985,7 +5300,7 @@ pub struct RpcCallMkTimerCreate {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMkTimerCreate>() == 16);
+    assert!(core::mem::size_of:: < RpcCallMkTimerCreate > () == 16);
 };
 /// `dserver_reply_mk_timer_create_t`.
 #[repr(C)]
@@ -3994,7 +5309,7 @@ pub struct ReplyMkTimerCreate {
     pub port_name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyMkTimerCreate>() == 4);
+    assert!(core::mem::size_of:: < ReplyMkTimerCreate > () == 4);
     assert!(core::mem::offset_of!(ReplyMkTimerCreate, port_name) == 0);
 };
 /// `dserver_rpc_reply_mk_timer_create_t`.
@@ -4007,7 +5322,7 @@ pub struct RpcReplyMkTimerCreate {
     pub body: ReplyMkTimerCreate,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMkTimerCreate>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyMkTimerCreate > () == 12);
     assert!(core::mem::offset_of!(RpcReplyMkTimerCreate, body) == 8);
 };
 /// `dserver_call_mk_timer_destroy_t`.
@@ -4017,7 +5332,7 @@ pub struct CallMkTimerDestroy {
     pub name: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMkTimerDestroy>() == 4);
+    assert!(core::mem::size_of:: < CallMkTimerDestroy > () == 4);
     assert!(core::mem::offset_of!(CallMkTimerDestroy, name) == 0);
 };
 /// `dserver_rpc_call_mk_timer_destroy_t`.
@@ -4030,7 +5345,7 @@ pub struct RpcCallMkTimerDestroy {
     pub body: CallMkTimerDestroy,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMkTimerDestroy>() == 20);
+    assert!(core::mem::size_of:: < RpcCallMkTimerDestroy > () == 20);
     assert!(core::mem::offset_of!(RpcCallMkTimerDestroy, body) == 16);
 };
 /// `dserver_rpc_reply_mk_timer_destroy_t`.
@@ -4041,7 +5356,7 @@ pub struct RpcReplyMkTimerDestroy {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMkTimerDestroy>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMkTimerDestroy > () == 8);
 };
 /// `dserver_call_mk_timer_arm_t`.
 #[repr(C, align(8))]
@@ -4053,7 +5368,7 @@ pub struct CallMkTimerArm {
     pub expire_time: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMkTimerArm>() == 16);
+    assert!(core::mem::size_of:: < CallMkTimerArm > () == 16);
     assert!(core::mem::offset_of!(CallMkTimerArm, name) == 0);
     assert!(core::mem::offset_of!(CallMkTimerArm, expire_time) == 8);
 };
@@ -4067,7 +5382,7 @@ pub struct RpcCallMkTimerArm {
     pub body: CallMkTimerArm,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMkTimerArm>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMkTimerArm > () == 32);
     assert!(core::mem::offset_of!(RpcCallMkTimerArm, body) == 16);
 };
 /// `dserver_rpc_reply_mk_timer_arm_t`.
@@ -4078,7 +5393,7 @@ pub struct RpcReplyMkTimerArm {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMkTimerArm>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMkTimerArm > () == 8);
 };
 /// `dserver_call_mk_timer_cancel_t`.
 #[repr(C, align(8))]
@@ -4090,7 +5405,7 @@ pub struct CallMkTimerCancel {
     pub result_time: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallMkTimerCancel>() == 16);
+    assert!(core::mem::size_of:: < CallMkTimerCancel > () == 16);
     assert!(core::mem::offset_of!(CallMkTimerCancel, name) == 0);
     assert!(core::mem::offset_of!(CallMkTimerCancel, result_time) == 8);
 };
@@ -4104,7 +5419,7 @@ pub struct RpcCallMkTimerCancel {
     pub body: CallMkTimerCancel,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallMkTimerCancel>() == 32);
+    assert!(core::mem::size_of:: < RpcCallMkTimerCancel > () == 32);
     assert!(core::mem::offset_of!(RpcCallMkTimerCancel, body) == 16);
 };
 /// `dserver_rpc_reply_mk_timer_cancel_t`.
@@ -4115,7 +5430,7 @@ pub struct RpcReplyMkTimerCancel {
     pub header: ReplyHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyMkTimerCancel>() == 8);
+    assert!(core::mem::size_of:: < RpcReplyMkTimerCancel > () == 8);
 };
 /// `dserver_call_psynch_cvbroad_t`.
 #[repr(C, align(8))]
@@ -4132,7 +5447,7 @@ pub struct CallPsynchCvbroad {
     pub tid: u64,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchCvbroad>() == 56);
+    assert!(core::mem::size_of:: < CallPsynchCvbroad > () == 56);
     assert!(core::mem::offset_of!(CallPsynchCvbroad, cv) == 0);
     assert!(core::mem::offset_of!(CallPsynchCvbroad, cvlsgen) == 8);
     assert!(core::mem::offset_of!(CallPsynchCvbroad, cvudgen) == 16);
@@ -4151,7 +5466,7 @@ pub struct RpcCallPsynchCvbroad {
     pub body: CallPsynchCvbroad,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchCvbroad>() == 72);
+    assert!(core::mem::size_of:: < RpcCallPsynchCvbroad > () == 72);
     assert!(core::mem::offset_of!(RpcCallPsynchCvbroad, body) == 16);
 };
 /// `dserver_reply_psynch_cvbroad_t`.
@@ -4161,7 +5476,7 @@ pub struct ReplyPsynchCvbroad {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchCvbroad>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchCvbroad > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchCvbroad, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_cvbroad_t`.
@@ -4174,7 +5489,7 @@ pub struct RpcReplyPsynchCvbroad {
     pub body: ReplyPsynchCvbroad,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchCvbroad>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchCvbroad > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchCvbroad, body) == 8);
 };
 /// `dserver_call_psynch_cvclrprepost_t`.
@@ -4190,7 +5505,7 @@ pub struct CallPsynchCvclrprepost {
     pub flags: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchCvclrprepost>() == 32);
+    assert!(core::mem::size_of:: < CallPsynchCvclrprepost > () == 32);
     assert!(core::mem::offset_of!(CallPsynchCvclrprepost, cv) == 0);
     assert!(core::mem::offset_of!(CallPsynchCvclrprepost, cvgen) == 8);
     assert!(core::mem::offset_of!(CallPsynchCvclrprepost, cvugen) == 12);
@@ -4209,7 +5524,7 @@ pub struct RpcCallPsynchCvclrprepost {
     pub body: CallPsynchCvclrprepost,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchCvclrprepost>() == 48);
+    assert!(core::mem::size_of:: < RpcCallPsynchCvclrprepost > () == 48);
     assert!(core::mem::offset_of!(RpcCallPsynchCvclrprepost, body) == 16);
 };
 /// `dserver_reply_psynch_cvclrprepost_t`.
@@ -4219,7 +5534,7 @@ pub struct ReplyPsynchCvclrprepost {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchCvclrprepost>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchCvclrprepost > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchCvclrprepost, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_cvclrprepost_t`.
@@ -4232,7 +5547,7 @@ pub struct RpcReplyPsynchCvclrprepost {
     pub body: ReplyPsynchCvclrprepost,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchCvclrprepost>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchCvclrprepost > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchCvclrprepost, body) == 8);
 };
 /// `dserver_call_psynch_cvsignal_t`.
@@ -4251,7 +5566,7 @@ pub struct CallPsynchCvsignal {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchCvsignal>() == 56);
+    assert!(core::mem::size_of:: < CallPsynchCvsignal > () == 56);
     assert!(core::mem::offset_of!(CallPsynchCvsignal, cv) == 0);
     assert!(core::mem::offset_of!(CallPsynchCvsignal, cvlsgen) == 8);
     assert!(core::mem::offset_of!(CallPsynchCvsignal, cvugen) == 16);
@@ -4271,7 +5586,7 @@ pub struct RpcCallPsynchCvsignal {
     pub body: CallPsynchCvsignal,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchCvsignal>() == 72);
+    assert!(core::mem::size_of:: < RpcCallPsynchCvsignal > () == 72);
     assert!(core::mem::offset_of!(RpcCallPsynchCvsignal, body) == 16);
 };
 /// `dserver_reply_psynch_cvsignal_t`.
@@ -4281,7 +5596,7 @@ pub struct ReplyPsynchCvsignal {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchCvsignal>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchCvsignal > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchCvsignal, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_cvsignal_t`.
@@ -4294,7 +5609,7 @@ pub struct RpcReplyPsynchCvsignal {
     pub body: ReplyPsynchCvsignal,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchCvsignal>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchCvsignal > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchCvsignal, body) == 8);
 };
 /// `dserver_call_psynch_cvwait_t`.
@@ -4317,7 +5632,7 @@ pub struct CallPsynchCvwait {
     pub _pad2: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchCvwait>() == 64);
+    assert!(core::mem::size_of:: < CallPsynchCvwait > () == 64);
     assert!(core::mem::offset_of!(CallPsynchCvwait, cv) == 0);
     assert!(core::mem::offset_of!(CallPsynchCvwait, cvlsgen) == 8);
     assert!(core::mem::offset_of!(CallPsynchCvwait, cvugen) == 16);
@@ -4337,7 +5652,7 @@ pub struct RpcCallPsynchCvwait {
     pub body: CallPsynchCvwait,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchCvwait>() == 80);
+    assert!(core::mem::size_of:: < RpcCallPsynchCvwait > () == 80);
     assert!(core::mem::offset_of!(RpcCallPsynchCvwait, body) == 16);
 };
 /// `dserver_reply_psynch_cvwait_t`.
@@ -4347,7 +5662,7 @@ pub struct ReplyPsynchCvwait {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchCvwait>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchCvwait > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchCvwait, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_cvwait_t`.
@@ -4360,7 +5675,7 @@ pub struct RpcReplyPsynchCvwait {
     pub body: ReplyPsynchCvwait,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchCvwait>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchCvwait > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchCvwait, body) == 8);
 };
 /// `dserver_call_psynch_mutexdrop_t`.
@@ -4376,7 +5691,7 @@ pub struct CallPsynchMutexdrop {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchMutexdrop>() == 32);
+    assert!(core::mem::size_of:: < CallPsynchMutexdrop > () == 32);
     assert!(core::mem::offset_of!(CallPsynchMutexdrop, mutex) == 0);
     assert!(core::mem::offset_of!(CallPsynchMutexdrop, mgen) == 8);
     assert!(core::mem::offset_of!(CallPsynchMutexdrop, ugen) == 12);
@@ -4393,7 +5708,7 @@ pub struct RpcCallPsynchMutexdrop {
     pub body: CallPsynchMutexdrop,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchMutexdrop>() == 48);
+    assert!(core::mem::size_of:: < RpcCallPsynchMutexdrop > () == 48);
     assert!(core::mem::offset_of!(RpcCallPsynchMutexdrop, body) == 16);
 };
 /// `dserver_reply_psynch_mutexdrop_t`.
@@ -4403,7 +5718,7 @@ pub struct ReplyPsynchMutexdrop {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchMutexdrop>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchMutexdrop > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchMutexdrop, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_mutexdrop_t`.
@@ -4416,7 +5731,7 @@ pub struct RpcReplyPsynchMutexdrop {
     pub body: ReplyPsynchMutexdrop,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchMutexdrop>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchMutexdrop > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchMutexdrop, body) == 8);
 };
 /// `dserver_call_psynch_mutexwait_t`.
@@ -4432,7 +5747,7 @@ pub struct CallPsynchMutexwait {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchMutexwait>() == 32);
+    assert!(core::mem::size_of:: < CallPsynchMutexwait > () == 32);
     assert!(core::mem::offset_of!(CallPsynchMutexwait, mutex) == 0);
     assert!(core::mem::offset_of!(CallPsynchMutexwait, mgen) == 8);
     assert!(core::mem::offset_of!(CallPsynchMutexwait, ugen) == 12);
@@ -4449,7 +5764,7 @@ pub struct RpcCallPsynchMutexwait {
     pub body: CallPsynchMutexwait,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchMutexwait>() == 48);
+    assert!(core::mem::size_of:: < RpcCallPsynchMutexwait > () == 48);
     assert!(core::mem::offset_of!(RpcCallPsynchMutexwait, body) == 16);
 };
 /// `dserver_reply_psynch_mutexwait_t`.
@@ -4459,7 +5774,7 @@ pub struct ReplyPsynchMutexwait {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchMutexwait>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchMutexwait > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchMutexwait, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_mutexwait_t`.
@@ -4472,7 +5787,7 @@ pub struct RpcReplyPsynchMutexwait {
     pub body: ReplyPsynchMutexwait,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchMutexwait>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchMutexwait > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchMutexwait, body) == 8);
 };
 /// `dserver_call_psynch_rw_rdlock_t`.
@@ -4486,7 +5801,7 @@ pub struct CallPsynchRwRdlock {
     pub flags: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchRwRdlock>() == 24);
+    assert!(core::mem::size_of:: < CallPsynchRwRdlock > () == 24);
     assert!(core::mem::offset_of!(CallPsynchRwRdlock, rwlock) == 0);
     assert!(core::mem::offset_of!(CallPsynchRwRdlock, lgenval) == 8);
     assert!(core::mem::offset_of!(CallPsynchRwRdlock, ugenval) == 12);
@@ -4503,7 +5818,7 @@ pub struct RpcCallPsynchRwRdlock {
     pub body: CallPsynchRwRdlock,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchRwRdlock>() == 40);
+    assert!(core::mem::size_of:: < RpcCallPsynchRwRdlock > () == 40);
     assert!(core::mem::offset_of!(RpcCallPsynchRwRdlock, body) == 16);
 };
 /// `dserver_reply_psynch_rw_rdlock_t`.
@@ -4513,7 +5828,7 @@ pub struct ReplyPsynchRwRdlock {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchRwRdlock>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchRwRdlock > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchRwRdlock, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_rw_rdlock_t`.
@@ -4526,7 +5841,7 @@ pub struct RpcReplyPsynchRwRdlock {
     pub body: ReplyPsynchRwRdlock,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchRwRdlock>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchRwRdlock > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchRwRdlock, body) == 8);
 };
 /// `dserver_call_psynch_rw_unlock_t`.
@@ -4540,7 +5855,7 @@ pub struct CallPsynchRwUnlock {
     pub flags: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchRwUnlock>() == 24);
+    assert!(core::mem::size_of:: < CallPsynchRwUnlock > () == 24);
     assert!(core::mem::offset_of!(CallPsynchRwUnlock, rwlock) == 0);
     assert!(core::mem::offset_of!(CallPsynchRwUnlock, lgenval) == 8);
     assert!(core::mem::offset_of!(CallPsynchRwUnlock, ugenval) == 12);
@@ -4557,7 +5872,7 @@ pub struct RpcCallPsynchRwUnlock {
     pub body: CallPsynchRwUnlock,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchRwUnlock>() == 40);
+    assert!(core::mem::size_of:: < RpcCallPsynchRwUnlock > () == 40);
     assert!(core::mem::offset_of!(RpcCallPsynchRwUnlock, body) == 16);
 };
 /// `dserver_reply_psynch_rw_unlock_t`.
@@ -4567,7 +5882,7 @@ pub struct ReplyPsynchRwUnlock {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchRwUnlock>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchRwUnlock > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchRwUnlock, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_rw_unlock_t`.
@@ -4580,7 +5895,7 @@ pub struct RpcReplyPsynchRwUnlock {
     pub body: ReplyPsynchRwUnlock,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchRwUnlock>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchRwUnlock > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchRwUnlock, body) == 8);
 };
 /// `dserver_call_psynch_rw_wrlock_t`.
@@ -4594,7 +5909,7 @@ pub struct CallPsynchRwWrlock {
     pub flags: i32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallPsynchRwWrlock>() == 24);
+    assert!(core::mem::size_of:: < CallPsynchRwWrlock > () == 24);
     assert!(core::mem::offset_of!(CallPsynchRwWrlock, rwlock) == 0);
     assert!(core::mem::offset_of!(CallPsynchRwWrlock, lgenval) == 8);
     assert!(core::mem::offset_of!(CallPsynchRwWrlock, ugenval) == 12);
@@ -4611,7 +5926,7 @@ pub struct RpcCallPsynchRwWrlock {
     pub body: CallPsynchRwWrlock,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallPsynchRwWrlock>() == 40);
+    assert!(core::mem::size_of:: < RpcCallPsynchRwWrlock > () == 40);
     assert!(core::mem::offset_of!(RpcCallPsynchRwWrlock, body) == 16);
 };
 /// `dserver_reply_psynch_rw_wrlock_t`.
@@ -4621,7 +5936,7 @@ pub struct ReplyPsynchRwWrlock {
     pub retval: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyPsynchRwWrlock>() == 4);
+    assert!(core::mem::size_of:: < ReplyPsynchRwWrlock > () == 4);
     assert!(core::mem::offset_of!(ReplyPsynchRwWrlock, retval) == 0);
 };
 /// `dserver_rpc_reply_psynch_rw_wrlock_t`.
@@ -4634,7 +5949,7 @@ pub struct RpcReplyPsynchRwWrlock {
     pub body: ReplyPsynchRwWrlock,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyPsynchRwWrlock>() == 12);
+    assert!(core::mem::size_of:: < RpcReplyPsynchRwWrlock > () == 12);
     assert!(core::mem::offset_of!(RpcReplyPsynchRwWrlock, body) == 8);
 };
 /// `dserver_rpc_call_debug_list_processes_t`.
@@ -4645,7 +5960,7 @@ pub struct RpcCallDebugListProcesses {
     pub header: CallHeader,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallDebugListProcesses>() == 16);
+    assert!(core::mem::size_of:: < RpcCallDebugListProcesses > () == 16);
 };
 /// `dserver_reply_debug_list_processes_t`.
 #[repr(C, align(8))]
@@ -4657,7 +5972,7 @@ pub struct ReplyDebugListProcesses {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyDebugListProcesses>() == 16);
+    assert!(core::mem::size_of:: < ReplyDebugListProcesses > () == 16);
     assert!(core::mem::offset_of!(ReplyDebugListProcesses, process_count) == 0);
     assert!(core::mem::offset_of!(ReplyDebugListProcesses, fd) == 8);
 };
@@ -4671,7 +5986,7 @@ pub struct RpcReplyDebugListProcesses {
     pub body: ReplyDebugListProcesses,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyDebugListProcesses>() == 24);
+    assert!(core::mem::size_of:: < RpcReplyDebugListProcesses > () == 24);
     assert!(core::mem::offset_of!(RpcReplyDebugListProcesses, body) == 8);
 };
 /// `dserver_call_debug_list_ports_t`.
@@ -4681,7 +5996,7 @@ pub struct CallDebugListPorts {
     pub process: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallDebugListPorts>() == 4);
+    assert!(core::mem::size_of:: < CallDebugListPorts > () == 4);
     assert!(core::mem::offset_of!(CallDebugListPorts, process) == 0);
 };
 /// `dserver_rpc_call_debug_list_ports_t`.
@@ -4694,7 +6009,7 @@ pub struct RpcCallDebugListPorts {
     pub body: CallDebugListPorts,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallDebugListPorts>() == 20);
+    assert!(core::mem::size_of:: < RpcCallDebugListPorts > () == 20);
     assert!(core::mem::offset_of!(RpcCallDebugListPorts, body) == 16);
 };
 /// `dserver_reply_debug_list_ports_t`.
@@ -4707,7 +6022,7 @@ pub struct ReplyDebugListPorts {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyDebugListPorts>() == 16);
+    assert!(core::mem::size_of:: < ReplyDebugListPorts > () == 16);
     assert!(core::mem::offset_of!(ReplyDebugListPorts, port_count) == 0);
     assert!(core::mem::offset_of!(ReplyDebugListPorts, fd) == 8);
 };
@@ -4721,7 +6036,7 @@ pub struct RpcReplyDebugListPorts {
     pub body: ReplyDebugListPorts,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyDebugListPorts>() == 24);
+    assert!(core::mem::size_of:: < RpcReplyDebugListPorts > () == 24);
     assert!(core::mem::offset_of!(RpcReplyDebugListPorts, body) == 8);
 };
 /// `dserver_call_debug_list_members_t`.
@@ -4732,7 +6047,7 @@ pub struct CallDebugListMembers {
     pub portset: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallDebugListMembers>() == 8);
+    assert!(core::mem::size_of:: < CallDebugListMembers > () == 8);
     assert!(core::mem::offset_of!(CallDebugListMembers, process) == 0);
     assert!(core::mem::offset_of!(CallDebugListMembers, portset) == 4);
 };
@@ -4746,7 +6061,7 @@ pub struct RpcCallDebugListMembers {
     pub body: CallDebugListMembers,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallDebugListMembers>() == 24);
+    assert!(core::mem::size_of:: < RpcCallDebugListMembers > () == 24);
     assert!(core::mem::offset_of!(RpcCallDebugListMembers, body) == 16);
 };
 /// `dserver_reply_debug_list_members_t`.
@@ -4759,7 +6074,7 @@ pub struct ReplyDebugListMembers {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyDebugListMembers>() == 16);
+    assert!(core::mem::size_of:: < ReplyDebugListMembers > () == 16);
     assert!(core::mem::offset_of!(ReplyDebugListMembers, port_count) == 0);
     assert!(core::mem::offset_of!(ReplyDebugListMembers, fd) == 8);
 };
@@ -4773,7 +6088,7 @@ pub struct RpcReplyDebugListMembers {
     pub body: ReplyDebugListMembers,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyDebugListMembers>() == 24);
+    assert!(core::mem::size_of:: < RpcReplyDebugListMembers > () == 24);
     assert!(core::mem::offset_of!(RpcReplyDebugListMembers, body) == 8);
 };
 /// `dserver_call_debug_list_messages_t`.
@@ -4784,7 +6099,7 @@ pub struct CallDebugListMessages {
     pub port: u32,
 }
 const _: () = {
-    assert!(core::mem::size_of::<CallDebugListMessages>() == 8);
+    assert!(core::mem::size_of:: < CallDebugListMessages > () == 8);
     assert!(core::mem::offset_of!(CallDebugListMessages, process) == 0);
     assert!(core::mem::offset_of!(CallDebugListMessages, port) == 4);
 };
@@ -4798,7 +6113,7 @@ pub struct RpcCallDebugListMessages {
     pub body: CallDebugListMessages,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcCallDebugListMessages>() == 24);
+    assert!(core::mem::size_of:: < RpcCallDebugListMessages > () == 24);
     assert!(core::mem::offset_of!(RpcCallDebugListMessages, body) == 16);
 };
 /// `dserver_reply_debug_list_messages_t`.
@@ -4811,7 +6126,7 @@ pub struct ReplyDebugListMessages {
     pub _pad0: [u8; 4],
 }
 const _: () = {
-    assert!(core::mem::size_of::<ReplyDebugListMessages>() == 16);
+    assert!(core::mem::size_of:: < ReplyDebugListMessages > () == 16);
     assert!(core::mem::offset_of!(ReplyDebugListMessages, message_count) == 0);
     assert!(core::mem::offset_of!(ReplyDebugListMessages, fd) == 8);
 };
@@ -4825,7 +6140,7 @@ pub struct RpcReplyDebugListMessages {
     pub body: ReplyDebugListMessages,
 }
 const _: () = {
-    assert!(core::mem::size_of::<RpcReplyDebugListMessages>() == 24);
+    assert!(core::mem::size_of:: < RpcReplyDebugListMessages > () == 24);
     assert!(core::mem::offset_of!(RpcReplyDebugListMessages, body) == 8);
 };
 /// One process, as `debug_list_processes` writes it.
@@ -4838,9 +6153,9 @@ pub struct DebugProcess {
     pub port_count: u64,
 }
 #[cfg(not(target_arch = "x86"))]
-const _: () = assert!(core::mem::size_of::<DebugProcess>() == 16);
+const _: () = assert!(core::mem::size_of:: < DebugProcess > () == 16);
 #[cfg(target_arch = "x86")]
-const _: () = assert!(core::mem::size_of::<DebugProcess>() == 12);
+const _: () = assert!(core::mem::size_of:: < DebugProcess > () == 12);
 /// One port, as `debug_list_ports` and `debug_list_members` write it.
 ///
 /// C: `dserver_debug_port_t`.
@@ -4853,9 +6168,9 @@ pub struct DebugPort {
     pub messages: u64,
 }
 #[cfg(not(target_arch = "x86"))]
-const _: () = assert!(core::mem::size_of::<DebugPort>() == 24);
+const _: () = assert!(core::mem::size_of:: < DebugPort > () == 24);
 #[cfg(target_arch = "x86")]
-const _: () = assert!(core::mem::size_of::<DebugPort>() == 24);
+const _: () = assert!(core::mem::size_of:: < DebugPort > () == 24);
 /// One queued message, as `debug_list_messages` writes it.
 ///
 /// C: `dserver_debug_message_t`.
@@ -4866,9 +6181,9 @@ pub struct DebugMessage {
     pub size: u64,
 }
 #[cfg(not(target_arch = "x86"))]
-const _: () = assert!(core::mem::size_of::<DebugMessage>() == 16);
+const _: () = assert!(core::mem::size_of:: < DebugMessage > () == 16);
 #[cfg(target_arch = "x86")]
-const _: () = assert!(core::mem::size_of::<DebugMessage>() == 12);
+const _: () = assert!(core::mem::size_of:: < DebugMessage > () == 12);
 /// How the Rust compiler laid out every struct above, for the ABI tests.
 pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
@@ -4877,11 +6192,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "is_fork",
-                core::mem::offset_of!(RpcCallCheckin, body) + core::mem::offset_of!(CallCheckin, is_fork),
+                core::mem::offset_of!(RpcCallCheckin, body)
+                    + core::mem::offset_of!(CallCheckin, is_fork),
             ),
             (
                 "stack_hint",
-                core::mem::offset_of!(RpcCallCheckin, body) + core::mem::offset_of!(CallCheckin, stack_hint),
+                core::mem::offset_of!(RpcCallCheckin, body)
+                    + core::mem::offset_of!(CallCheckin, stack_hint),
             ),
             (
                 "lifetime_listener_pipe",
@@ -4935,11 +6252,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_vchroot_path_t",
         size: core::mem::size_of::<RpcReplyVchrootPath>(),
-        fields: &[(
-            "length",
-            core::mem::offset_of!(RpcReplyVchrootPath, body)
-                + core::mem::offset_of!(ReplyVchrootPath, length),
-        )],
+        fields: &[
+            (
+                "length",
+                core::mem::offset_of!(RpcReplyVchrootPath, body)
+                    + core::mem::offset_of!(ReplyVchrootPath, length),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_kprintf_t",
@@ -4947,7 +6266,8 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "string",
-                core::mem::offset_of!(RpcCallKprintf, body) + core::mem::offset_of!(CallKprintf, string),
+                core::mem::offset_of!(RpcCallKprintf, body)
+                    + core::mem::offset_of!(CallKprintf, string),
             ),
             (
                 "string_length",
@@ -4969,11 +6289,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_started_suspended_t",
         size: core::mem::size_of::<RpcReplyStartedSuspended>(),
-        fields: &[(
-            "suspended",
-            core::mem::offset_of!(RpcReplyStartedSuspended, body)
-                + core::mem::offset_of!(ReplyStartedSuspended, suspended),
-        )],
+        fields: &[
+            (
+                "suspended",
+                core::mem::offset_of!(RpcReplyStartedSuspended, body)
+                    + core::mem::offset_of!(ReplyStartedSuspended, suspended),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_get_tracer_t",
@@ -4983,10 +6305,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_get_tracer_t",
         size: core::mem::size_of::<RpcReplyGetTracer>(),
-        fields: &[(
-            "tracer",
-            core::mem::offset_of!(RpcReplyGetTracer, body) + core::mem::offset_of!(ReplyGetTracer, tracer),
-        )],
+        fields: &[
+            (
+                "tracer",
+                core::mem::offset_of!(RpcReplyGetTracer, body)
+                    + core::mem::offset_of!(ReplyGetTracer, tracer),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_uidgid_t",
@@ -4994,11 +6319,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "new_uid",
-                core::mem::offset_of!(RpcCallUidgid, body) + core::mem::offset_of!(CallUidgid, new_uid),
+                core::mem::offset_of!(RpcCallUidgid, body)
+                    + core::mem::offset_of!(CallUidgid, new_uid),
             ),
             (
                 "new_gid",
-                core::mem::offset_of!(RpcCallUidgid, body) + core::mem::offset_of!(CallUidgid, new_gid),
+                core::mem::offset_of!(RpcCallUidgid, body)
+                    + core::mem::offset_of!(CallUidgid, new_gid),
             ),
         ],
     },
@@ -5008,11 +6335,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "old_uid",
-                core::mem::offset_of!(RpcReplyUidgid, body) + core::mem::offset_of!(ReplyUidgid, old_uid),
+                core::mem::offset_of!(RpcReplyUidgid, body)
+                    + core::mem::offset_of!(ReplyUidgid, old_uid),
             ),
             (
                 "old_gid",
-                core::mem::offset_of!(RpcReplyUidgid, body) + core::mem::offset_of!(ReplyUidgid, old_gid),
+                core::mem::offset_of!(RpcReplyUidgid, body)
+                    + core::mem::offset_of!(ReplyUidgid, old_gid),
             ),
         ],
     },
@@ -5040,10 +6369,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_vchroot_t",
         size: core::mem::size_of::<RpcCallVchroot>(),
-        fields: &[(
-            "directory_fd",
-            core::mem::offset_of!(RpcCallVchroot, body) + core::mem::offset_of!(CallVchroot, directory_fd),
-        )],
+        fields: &[
+            (
+                "directory_fd",
+                core::mem::offset_of!(RpcCallVchroot, body)
+                    + core::mem::offset_of!(CallVchroot, directory_fd),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_vchroot_t",
@@ -5056,7 +6388,8 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "buffer",
-                core::mem::offset_of!(RpcCallMldrPath, body) + core::mem::offset_of!(CallMldrPath, buffer),
+                core::mem::offset_of!(RpcCallMldrPath, body)
+                    + core::mem::offset_of!(CallMldrPath, buffer),
             ),
             (
                 "buffer_size",
@@ -5068,10 +6401,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_mldr_path_t",
         size: core::mem::size_of::<RpcReplyMldrPath>(),
-        fields: &[(
-            "length",
-            core::mem::offset_of!(RpcReplyMldrPath, body) + core::mem::offset_of!(ReplyMldrPath, length),
-        )],
+        fields: &[
+            (
+                "length",
+                core::mem::offset_of!(RpcReplyMldrPath, body)
+                    + core::mem::offset_of!(ReplyMldrPath, length),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_fork_wait_for_child_t",
@@ -5104,7 +6440,8 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
             ),
             (
                 "code",
-                core::mem::offset_of!(RpcCallSigprocess, body) + core::mem::offset_of!(CallSigprocess, code),
+                core::mem::offset_of!(RpcCallSigprocess, body)
+                    + core::mem::offset_of!(CallSigprocess, code),
             ),
             (
                 "signal_address",
@@ -5126,28 +6463,35 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_sigprocess_t",
         size: core::mem::size_of::<RpcReplySigprocess>(),
-        fields: &[(
-            "new_bsd_signal_number",
-            core::mem::offset_of!(RpcReplySigprocess, body)
-                + core::mem::offset_of!(ReplySigprocess, new_bsd_signal_number),
-        )],
+        fields: &[
+            (
+                "new_bsd_signal_number",
+                core::mem::offset_of!(RpcReplySigprocess, body)
+                    + core::mem::offset_of!(ReplySigprocess, new_bsd_signal_number),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_task_is_64_bit_t",
         size: core::mem::size_of::<RpcCallTaskIs64Bit>(),
-        fields: &[(
-            "id",
-            core::mem::offset_of!(RpcCallTaskIs64Bit, body) + core::mem::offset_of!(CallTaskIs64Bit, id),
-        )],
+        fields: &[
+            (
+                "id",
+                core::mem::offset_of!(RpcCallTaskIs64Bit, body)
+                    + core::mem::offset_of!(CallTaskIs64Bit, id),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_task_is_64_bit_t",
         size: core::mem::size_of::<RpcReplyTaskIs64Bit>(),
-        fields: &[(
-            "is_64_bit",
-            core::mem::offset_of!(RpcReplyTaskIs64Bit, body)
-                + core::mem::offset_of!(ReplyTaskIs64Bit, is_64_bit),
-        )],
+        fields: &[
+            (
+                "is_64_bit",
+                core::mem::offset_of!(RpcReplyTaskIs64Bit, body)
+                    + core::mem::offset_of!(ReplyTaskIs64Bit, is_64_bit),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_interrupt_enter_t",
@@ -5177,11 +6521,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_console_open_t",
         size: core::mem::size_of::<RpcReplyConsoleOpen>(),
-        fields: &[(
-            "console",
-            core::mem::offset_of!(RpcReplyConsoleOpen, body)
-                + core::mem::offset_of!(ReplyConsoleOpen, console),
-        )],
+        fields: &[
+            (
+                "console",
+                core::mem::offset_of!(RpcReplyConsoleOpen, body)
+                    + core::mem::offset_of!(ReplyConsoleOpen, console),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_set_dyld_info_t",
@@ -5220,11 +6566,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "target",
-                core::mem::offset_of!(RpcCallSetTracer, body) + core::mem::offset_of!(CallSetTracer, target),
+                core::mem::offset_of!(RpcCallSetTracer, body)
+                    + core::mem::offset_of!(CallSetTracer, target),
             ),
             (
                 "tracer",
-                core::mem::offset_of!(RpcCallSetTracer, body) + core::mem::offset_of!(CallSetTracer, tracer),
+                core::mem::offset_of!(RpcCallSetTracer, body)
+                    + core::mem::offset_of!(CallSetTracer, tracer),
             ),
         ],
     },
@@ -5236,19 +6584,24 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_tid_for_thread_t",
         size: core::mem::size_of::<RpcCallTidForThread>(),
-        fields: &[(
-            "thread",
-            core::mem::offset_of!(RpcCallTidForThread, body)
-                + core::mem::offset_of!(CallTidForThread, thread),
-        )],
+        fields: &[
+            (
+                "thread",
+                core::mem::offset_of!(RpcCallTidForThread, body)
+                    + core::mem::offset_of!(CallTidForThread, thread),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_tid_for_thread_t",
         size: core::mem::size_of::<RpcReplyTidForThread>(),
-        fields: &[(
-            "tid",
-            core::mem::offset_of!(RpcReplyTidForThread, body) + core::mem::offset_of!(ReplyTidForThread, tid),
-        )],
+        fields: &[
+            (
+                "tid",
+                core::mem::offset_of!(RpcReplyTidForThread, body)
+                    + core::mem::offset_of!(ReplyTidForThread, tid),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_ptrace_sigexc_t",
@@ -5368,11 +6721,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_get_executable_path_t",
         size: core::mem::size_of::<RpcReplyGetExecutablePath>(),
-        fields: &[(
-            "length",
-            core::mem::offset_of!(RpcReplyGetExecutablePath, body)
-                + core::mem::offset_of!(ReplyGetExecutablePath, length),
-        )],
+        fields: &[
+            (
+                "length",
+                core::mem::offset_of!(RpcReplyGetExecutablePath, body)
+                    + core::mem::offset_of!(ReplyGetExecutablePath, length),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_groups_t",
@@ -5380,7 +6735,8 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "new_groups",
-                core::mem::offset_of!(RpcCallGroups, body) + core::mem::offset_of!(CallGroups, new_groups),
+                core::mem::offset_of!(RpcCallGroups, body)
+                    + core::mem::offset_of!(CallGroups, new_groups),
             ),
             (
                 "new_group_count",
@@ -5389,7 +6745,8 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
             ),
             (
                 "old_groups",
-                core::mem::offset_of!(RpcCallGroups, body) + core::mem::offset_of!(CallGroups, old_groups),
+                core::mem::offset_of!(RpcCallGroups, body)
+                    + core::mem::offset_of!(CallGroups, old_groups),
             ),
             (
                 "old_group_space",
@@ -5401,10 +6758,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_groups_t",
         size: core::mem::size_of::<RpcReplyGroups>(),
-        fields: &[(
-            "old_group_count",
-            core::mem::offset_of!(RpcReplyGroups, body) + core::mem::offset_of!(ReplyGroups, old_group_count),
-        )],
+        fields: &[
+            (
+                "old_group_count",
+                core::mem::offset_of!(RpcReplyGroups, body)
+                    + core::mem::offset_of!(ReplyGroups, old_group_count),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_kqchan_mach_port_open_t",
@@ -5435,11 +6795,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_kqchan_mach_port_open_t",
         size: core::mem::size_of::<RpcReplyKqchanMachPortOpen>(),
-        fields: &[(
-            "socket",
-            core::mem::offset_of!(RpcReplyKqchanMachPortOpen, body)
-                + core::mem::offset_of!(ReplyKqchanMachPortOpen, socket),
-        )],
+        fields: &[
+            (
+                "socket",
+                core::mem::offset_of!(RpcReplyKqchanMachPortOpen, body)
+                    + core::mem::offset_of!(ReplyKqchanMachPortOpen, socket),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_kqchan_proc_open_t",
@@ -5460,11 +6822,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_kqchan_proc_open_t",
         size: core::mem::size_of::<RpcReplyKqchanProcOpen>(),
-        fields: &[(
-            "socket",
-            core::mem::offset_of!(RpcReplyKqchanProcOpen, body)
-                + core::mem::offset_of!(ReplyKqchanProcOpen, socket),
-        )],
+        fields: &[
+            (
+                "socket",
+                core::mem::offset_of!(RpcReplyKqchanProcOpen, body)
+                    + core::mem::offset_of!(ReplyKqchanProcOpen, socket),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_pthread_kill_t",
@@ -5490,11 +6854,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_pthread_canceled_t",
         size: core::mem::size_of::<RpcCallPthreadCanceled>(),
-        fields: &[(
-            "action",
-            core::mem::offset_of!(RpcCallPthreadCanceled, body)
-                + core::mem::offset_of!(CallPthreadCanceled, action),
-        )],
+        fields: &[
+            (
+                "action",
+                core::mem::offset_of!(RpcCallPthreadCanceled, body)
+                    + core::mem::offset_of!(CallPthreadCanceled, action),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_pthread_canceled_t",
@@ -5504,11 +6870,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_pthread_markcancel_t",
         size: core::mem::size_of::<RpcCallPthreadMarkcancel>(),
-        fields: &[(
-            "thread_port",
-            core::mem::offset_of!(RpcCallPthreadMarkcancel, body)
-                + core::mem::offset_of!(CallPthreadMarkcancel, thread_port),
-        )],
+        fields: &[
+            (
+                "thread_port",
+                core::mem::offset_of!(RpcCallPthreadMarkcancel, body)
+                    + core::mem::offset_of!(CallPthreadMarkcancel, thread_port),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_pthread_markcancel_t",
@@ -5523,11 +6891,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_task_self_trap_t",
         size: core::mem::size_of::<RpcReplyTaskSelfTrap>(),
-        fields: &[(
-            "port_name",
-            core::mem::offset_of!(RpcReplyTaskSelfTrap, body)
-                + core::mem::offset_of!(ReplyTaskSelfTrap, port_name),
-        )],
+        fields: &[
+            (
+                "port_name",
+                core::mem::offset_of!(RpcReplyTaskSelfTrap, body)
+                    + core::mem::offset_of!(ReplyTaskSelfTrap, port_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_host_self_trap_t",
@@ -5537,11 +6907,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_host_self_trap_t",
         size: core::mem::size_of::<RpcReplyHostSelfTrap>(),
-        fields: &[(
-            "port_name",
-            core::mem::offset_of!(RpcReplyHostSelfTrap, body)
-                + core::mem::offset_of!(ReplyHostSelfTrap, port_name),
-        )],
+        fields: &[
+            (
+                "port_name",
+                core::mem::offset_of!(RpcReplyHostSelfTrap, body)
+                    + core::mem::offset_of!(ReplyHostSelfTrap, port_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_thread_self_trap_t",
@@ -5551,11 +6923,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_thread_self_trap_t",
         size: core::mem::size_of::<RpcReplyThreadSelfTrap>(),
-        fields: &[(
-            "port_name",
-            core::mem::offset_of!(RpcReplyThreadSelfTrap, body)
-                + core::mem::offset_of!(ReplyThreadSelfTrap, port_name),
-        )],
+        fields: &[
+            (
+                "port_name",
+                core::mem::offset_of!(RpcReplyThreadSelfTrap, body)
+                    + core::mem::offset_of!(ReplyThreadSelfTrap, port_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_mach_reply_port_t",
@@ -5565,11 +6939,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_mach_reply_port_t",
         size: core::mem::size_of::<RpcReplyMachReplyPort>(),
-        fields: &[(
-            "port_name",
-            core::mem::offset_of!(RpcReplyMachReplyPort, body)
-                + core::mem::offset_of!(ReplyMachReplyPort, port_name),
-        )],
+        fields: &[
+            (
+                "port_name",
+                core::mem::offset_of!(RpcReplyMachReplyPort, body)
+                    + core::mem::offset_of!(ReplyMachReplyPort, port_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_thread_get_special_reply_port_t",
@@ -5579,11 +6955,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_thread_get_special_reply_port_t",
         size: core::mem::size_of::<RpcReplyThreadGetSpecialReplyPort>(),
-        fields: &[(
-            "port_name",
-            core::mem::offset_of!(RpcReplyThreadGetSpecialReplyPort, body)
-                + core::mem::offset_of!(ReplyThreadGetSpecialReplyPort, port_name),
-        )],
+        fields: &[
+            (
+                "port_name",
+                core::mem::offset_of!(RpcReplyThreadGetSpecialReplyPort, body)
+                    + core::mem::offset_of!(ReplyThreadGetSpecialReplyPort, port_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_mach_msg_overwrite_t",
@@ -6061,9 +7439,14 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
             ),
             (
                 "pid",
-                core::mem::offset_of!(RpcCallTaskForPid, body) + core::mem::offset_of!(CallTaskForPid, pid),
+                core::mem::offset_of!(RpcCallTaskForPid, body)
+                    + core::mem::offset_of!(CallTaskForPid, pid),
             ),
-            ("t", core::mem::offset_of!(RpcCallTaskForPid, body) + core::mem::offset_of!(CallTaskForPid, t)),
+            (
+                "t",
+                core::mem::offset_of!(RpcCallTaskForPid, body)
+                    + core::mem::offset_of!(CallTaskForPid, t),
+            ),
         ],
     },
     StructLayoutInfo {
@@ -6101,10 +7484,15 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         c_name: "dserver_rpc_call_pid_for_task_t",
         size: core::mem::size_of::<RpcCallPidForTask>(),
         fields: &[
-            ("t", core::mem::offset_of!(RpcCallPidForTask, body) + core::mem::offset_of!(CallPidForTask, t)),
+            (
+                "t",
+                core::mem::offset_of!(RpcCallPidForTask, body)
+                    + core::mem::offset_of!(CallPidForTask, t),
+            ),
             (
                 "pid",
-                core::mem::offset_of!(RpcCallPidForTask, body) + core::mem::offset_of!(CallPidForTask, pid),
+                core::mem::offset_of!(RpcCallPidForTask, body)
+                    + core::mem::offset_of!(CallPidForTask, pid),
             ),
         ],
     },
@@ -6173,11 +7561,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_semaphore_signal_t",
         size: core::mem::size_of::<RpcCallSemaphoreSignal>(),
-        fields: &[(
-            "signal_name",
-            core::mem::offset_of!(RpcCallSemaphoreSignal, body)
-                + core::mem::offset_of!(CallSemaphoreSignal, signal_name),
-        )],
+        fields: &[
+            (
+                "signal_name",
+                core::mem::offset_of!(RpcCallSemaphoreSignal, body)
+                    + core::mem::offset_of!(CallSemaphoreSignal, signal_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_semaphore_signal_t",
@@ -6187,11 +7577,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_semaphore_signal_all_t",
         size: core::mem::size_of::<RpcCallSemaphoreSignalAll>(),
-        fields: &[(
-            "signal_name",
-            core::mem::offset_of!(RpcCallSemaphoreSignalAll, body)
-                + core::mem::offset_of!(CallSemaphoreSignalAll, signal_name),
-        )],
+        fields: &[
+            (
+                "signal_name",
+                core::mem::offset_of!(RpcCallSemaphoreSignalAll, body)
+                    + core::mem::offset_of!(CallSemaphoreSignalAll, signal_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_semaphore_signal_all_t",
@@ -6201,11 +7593,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_semaphore_wait_t",
         size: core::mem::size_of::<RpcCallSemaphoreWait>(),
-        fields: &[(
-            "wait_name",
-            core::mem::offset_of!(RpcCallSemaphoreWait, body)
-                + core::mem::offset_of!(CallSemaphoreWait, wait_name),
-        )],
+        fields: &[
+            (
+                "wait_name",
+                core::mem::offset_of!(RpcCallSemaphoreWait, body)
+                    + core::mem::offset_of!(CallSemaphoreWait, wait_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_semaphore_wait_t",
@@ -6298,20 +7692,24 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_mk_timer_create_t",
         size: core::mem::size_of::<RpcReplyMkTimerCreate>(),
-        fields: &[(
-            "port_name",
-            core::mem::offset_of!(RpcReplyMkTimerCreate, body)
-                + core::mem::offset_of!(ReplyMkTimerCreate, port_name),
-        )],
+        fields: &[
+            (
+                "port_name",
+                core::mem::offset_of!(RpcReplyMkTimerCreate, body)
+                    + core::mem::offset_of!(ReplyMkTimerCreate, port_name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_mk_timer_destroy_t",
         size: core::mem::size_of::<RpcCallMkTimerDestroy>(),
-        fields: &[(
-            "name",
-            core::mem::offset_of!(RpcCallMkTimerDestroy, body)
-                + core::mem::offset_of!(CallMkTimerDestroy, name),
-        )],
+        fields: &[
+            (
+                "name",
+                core::mem::offset_of!(RpcCallMkTimerDestroy, body)
+                    + core::mem::offset_of!(CallMkTimerDestroy, name),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_mk_timer_destroy_t",
@@ -6324,7 +7722,8 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
         fields: &[
             (
                 "name",
-                core::mem::offset_of!(RpcCallMkTimerArm, body) + core::mem::offset_of!(CallMkTimerArm, name),
+                core::mem::offset_of!(RpcCallMkTimerArm, body)
+                    + core::mem::offset_of!(CallMkTimerArm, name),
             ),
             (
                 "expire_time",
@@ -6403,11 +7802,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_cvbroad_t",
         size: core::mem::size_of::<RpcReplyPsynchCvbroad>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchCvbroad, body)
-                + core::mem::offset_of!(ReplyPsynchCvbroad, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchCvbroad, body)
+                    + core::mem::offset_of!(ReplyPsynchCvbroad, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_cvclrprepost_t",
@@ -6453,11 +7854,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_cvclrprepost_t",
         size: core::mem::size_of::<RpcReplyPsynchCvclrprepost>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchCvclrprepost, body)
-                + core::mem::offset_of!(ReplyPsynchCvclrprepost, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchCvclrprepost, body)
+                    + core::mem::offset_of!(ReplyPsynchCvclrprepost, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_cvsignal_t",
@@ -6508,11 +7911,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_cvsignal_t",
         size: core::mem::size_of::<RpcReplyPsynchCvsignal>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchCvsignal, body)
-                + core::mem::offset_of!(ReplyPsynchCvsignal, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchCvsignal, body)
+                    + core::mem::offset_of!(ReplyPsynchCvsignal, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_cvwait_t",
@@ -6563,11 +7968,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_cvwait_t",
         size: core::mem::size_of::<RpcReplyPsynchCvwait>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchCvwait, body)
-                + core::mem::offset_of!(ReplyPsynchCvwait, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchCvwait, body)
+                    + core::mem::offset_of!(ReplyPsynchCvwait, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_mutexdrop_t",
@@ -6603,11 +8010,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_mutexdrop_t",
         size: core::mem::size_of::<RpcReplyPsynchMutexdrop>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchMutexdrop, body)
-                + core::mem::offset_of!(ReplyPsynchMutexdrop, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchMutexdrop, body)
+                    + core::mem::offset_of!(ReplyPsynchMutexdrop, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_mutexwait_t",
@@ -6643,11 +8052,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_mutexwait_t",
         size: core::mem::size_of::<RpcReplyPsynchMutexwait>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchMutexwait, body)
-                + core::mem::offset_of!(ReplyPsynchMutexwait, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchMutexwait, body)
+                    + core::mem::offset_of!(ReplyPsynchMutexwait, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_rw_rdlock_t",
@@ -6683,11 +8094,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_rw_rdlock_t",
         size: core::mem::size_of::<RpcReplyPsynchRwRdlock>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchRwRdlock, body)
-                + core::mem::offset_of!(ReplyPsynchRwRdlock, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchRwRdlock, body)
+                    + core::mem::offset_of!(ReplyPsynchRwRdlock, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_rw_unlock_t",
@@ -6723,11 +8136,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_rw_unlock_t",
         size: core::mem::size_of::<RpcReplyPsynchRwUnlock>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchRwUnlock, body)
-                + core::mem::offset_of!(ReplyPsynchRwUnlock, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchRwUnlock, body)
+                    + core::mem::offset_of!(ReplyPsynchRwUnlock, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_psynch_rw_wrlock_t",
@@ -6763,11 +8178,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_psynch_rw_wrlock_t",
         size: core::mem::size_of::<RpcReplyPsynchRwWrlock>(),
-        fields: &[(
-            "retval",
-            core::mem::offset_of!(RpcReplyPsynchRwWrlock, body)
-                + core::mem::offset_of!(ReplyPsynchRwWrlock, retval),
-        )],
+        fields: &[
+            (
+                "retval",
+                core::mem::offset_of!(RpcReplyPsynchRwWrlock, body)
+                    + core::mem::offset_of!(ReplyPsynchRwWrlock, retval),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_call_debug_list_processes_t",
@@ -6793,11 +8210,13 @@ pub static STRUCT_LAYOUTS: &[StructLayoutInfo] = &[
     StructLayoutInfo {
         c_name: "dserver_rpc_call_debug_list_ports_t",
         size: core::mem::size_of::<RpcCallDebugListPorts>(),
-        fields: &[(
-            "process",
-            core::mem::offset_of!(RpcCallDebugListPorts, body)
-                + core::mem::offset_of!(CallDebugListPorts, process),
-        )],
+        fields: &[
+            (
+                "process",
+                core::mem::offset_of!(RpcCallDebugListPorts, body)
+                    + core::mem::offset_of!(CallDebugListPorts, process),
+            ),
+        ],
     },
     StructLayoutInfo {
         c_name: "dserver_rpc_reply_debug_list_ports_t",

@@ -310,6 +310,7 @@ fn bad_wire(ds: &mut Diagnostics, name: &str, wire: &str, span: Span, public: Op
             "short" => "int16_t",
             "char" => "int8_t",
             "uid_t" | "gid_t" => "uint32_t",
+            "size_t" | "uintptr_t" => "uint64_t",
             _ => "int64_t",
         };
         d = d.with_help(format!(

@@ -205,8 +205,15 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     Diagnostic::error(message, Span::new(file, start..end))
 }
 
+/// The end of the word (or single character) at `start`, so an error shows `call`, not `c`.
 fn next_char_end(text: &str, start: usize) -> usize {
-    match text.get(start..).and_then(|s| s.chars().next()) {
+    let rest = text.get(start..).unwrap_or("");
+    let word: usize =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').map(char::len_utf8).sum();
+    if word > 0 {
+        return start + word;
+    }
+    match rest.chars().next() {
         Some(c) if c != '\n' => start + c.len_utf8(),
         _ => start,
     }

@@ -67,3 +67,12 @@ fn missing_hooks_are_named() {
         );
     }
 }
+
+/// The errno names the generated C prints are the ones Linux (and so nix) gives those numbers.
+#[test]
+fn errno_names_in_rpc_c_match_linux() {
+    for (number, name) in rpc_gen::linux_errno::LINUX_ERRNO {
+        let ours = darling_core::rpc::errno_name(*number as i32);
+        assert_eq!(ours, *name, "errno {number}");
+    }
+}

@@ -46,13 +46,7 @@ fn loopback(generated: &mut Generated) -> anyhow::Result<()> {
 }
 
 fn darlingserver(generated: &mut Generated) -> anyhow::Result<()> {
-    let path = generated.root().join(INPUT);
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let options = rpc_gen::Options::new(INPUT, text).with_c_include("<darlingserver/rpc.h>");
-    let output = rpc_gen::compile(&options).map_err(|failure| anyhow::anyhow!("\n{failure}"))?;
-    if !output.warnings.is_empty() {
-        eprint!("{}", output.warnings);
-    }
+    let output = compile(generated, INPUT)?;
     generated.own_dir("runtime/generated/include/darlingserver", "h");
     generated.own_dir(SOURCE_DIR, "c,h");
     generated.own_dir(RUST_DIR, "rs");

@@ -37,6 +37,14 @@ fn fds(n: usize) -> Vec<OwnedFd> {
     (0..n).map(|_| OwnedFd::from(std::fs::File::open("/dev/null").expect("/dev/null"))).collect()
 }
 
+/// Tests in this binary run on parallel threads of one process, so a count of `/proc/self/fd` is only
+/// meaningful while no other test opens or closes descriptors: every test holds this lock.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
 }
@@ -68,6 +76,7 @@ fn expect_error(bytes: &[u8], fd_count: usize, fragment: &str) {
 
 #[test]
 fn targeted_cases_are_rejected_with_reasons() {
+    let _serial = serial();
     let before = open_fds();
     let uidgid = wire::call_by_number(wire::callnum::UIDGID).unwrap();
     expect_error(&[], 0, "shorter than the 16-byte header");
@@ -105,6 +114,7 @@ fn targeted_cases_are_rejected_with_reasons() {
 
 #[test]
 fn well_formed_calls_still_go_through() {
+    let _serial = serial();
     let server = Counting::default();
     let (sink, replies) = sink();
     dispatch_datagram(&server, &checkin(0, 1), fds(1), &sink).expect("checkin with its descriptor");
@@ -126,6 +136,7 @@ fn well_formed_calls_still_go_through() {
 
 #[test]
 fn unimplemented_calls_answer_enosys_and_dropped_contexts_answer() {
+    let _serial = serial();
     let server = Counting::default();
     let (sink, replies) = sink();
     let info = wire::call_by_number(wire::callnum::STARTED_SUSPENDED).unwrap();
@@ -149,6 +160,7 @@ impl Rng {
 
 #[test]
 fn random_datagrams_never_panic_or_leak() {
+    let _serial = serial();
     let before = open_fds();
     let server = Counting::default();
     let (sink, _replies) = sink();
@@ -186,6 +198,7 @@ fn random_datagrams_never_panic_or_leak() {
 
 #[test]
 fn decode_errors_are_values() {
+    let _serial = serial();
     let e = DecodeError::UnknownCall { number: 5, pid: 1, tid: 2 };
     assert_eq!(e.to_string(), "unknown call number 0x5 from 1:2");
 }

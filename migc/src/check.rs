@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use codegen::{Diagnostic, Diagnostics, Span, Target};
+use codegen::{Diagnostic, Diagnostics, Names, Span, Target};
 
 use crate::ast::{
     self, ArgType, ArrayBound, Direction, Expr, ExprKind, IpcName, Statement, TypeAttr, TypeSpec,
@@ -85,6 +85,7 @@ impl Checker {
             target: self.target,
             subsystem: Subsystem {
                 name: String::new(),
+                names: Names::camel(""),
                 base: 0,
                 kernel_user: false,
                 kernel_server: false,
@@ -125,6 +126,7 @@ impl Checker {
                     });
                     subsystem = Some(Subsystem {
                         name: decl.name.name.clone(),
+                        names: Names::camel(&decl.name.name),
                         base,
                         kernel_user: decl.kernel_user,
                         kernel_server: decl.kernel_server,
@@ -296,6 +298,7 @@ impl Checker {
             let poly = ty.is_polymorphic().then(|| format!("{}Poly", a.name.name));
             args.push(Arg {
                 name: a.name.name.clone(),
+                names: Names::snake(&a.name.name),
                 kind: arg_kind,
                 ty,
                 flags,
@@ -333,6 +336,7 @@ impl Checker {
         Some(Routine {
             number,
             name: decl.name.name.clone(),
+            names: Names::snake(&decl.name.name),
             kind,
             msgh_id: 0,
             reply_msgh_id: None,
@@ -741,6 +745,7 @@ fn skip(number: u32, span: Span) -> Routine {
     Routine {
         number,
         name: "skip".into(),
+        names: Names::snake("skip"),
         kind: RoutineKind::Skip,
         msgh_id: 0,
         reply_msgh_id: None,

@@ -5,7 +5,7 @@
 //! documented. Message layouts are computed for one target (`Module::target`) by `layout.rs`, with the
 //! rules Apple's MIG uses (see `Message`).
 
-use codegen::{Span, Target};
+use codegen::{Names, Span, Target};
 
 /// One compiled `.defs` file.
 #[derive(Debug, Clone)]
@@ -73,6 +73,8 @@ impl Module {
 pub struct Subsystem {
     /// Its name (`mach_port`).
     pub name: String,
+    /// The name's spellings: C keeps it, Rust gets `MachPort` (for a trait or a client type).
+    pub names: Names,
     /// Message id of routine number 0.
     pub base: u32,
     /// `KernelUser`: user stubs run in the kernel.
@@ -136,6 +138,9 @@ pub struct Routine {
     pub number: u32,
     /// The routine's name as declared (`skip` for skips).
     pub name: String,
+    /// The name's spellings (C function names add the user or server prefix on their side; Rust gets a
+    /// snake-case method name with keywords mangled).
+    pub names: Names,
     /// Kind.
     pub kind: RoutineKind,
     /// `base + number`.
@@ -289,6 +294,8 @@ pub struct ArgFlags {
 pub struct Arg {
     /// Its name (also the message field name).
     pub name: String,
+    /// The name's spellings (Rust: snake case, keywords mangled).
+    pub names: Names,
     /// Its role.
     pub kind: ArgKind,
     /// Its type.

@@ -190,3 +190,35 @@ fn external_preprocessor_agrees_with_internal() {
     }
     println!("{compared} files give the same layouts through cc -E and migc-cpp");
 }
+
+#[test]
+fn corpus_compiles_for_every_target() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    for target in [Target::I386, Target::Arm64] {
+        let mut compiled = 0;
+        for subsystem in oracle["subsystems"].as_array().unwrap() {
+            let file = subsystem["file"].as_str().unwrap();
+            let mut options = corpus_options(&xnu, file, headers.path());
+            options.target = target;
+            // Not only sizes depend on the target: libsyscall's vm_map.defs is `vm_map_lp64_local` (base
+            // 4800) where `__LP64__` is defined and `vm_map` (base 3800) on i386.
+            migc::compile_model(&options).unwrap_or_else(|e| panic!("{file} ({target}):\n{}", e.render()));
+            compiled += 1;
+        }
+        println!("{target}: {compiled} corpus files compiled");
+    }
+    // On i386 an out-of-line descriptor is 12 bytes, not 16: `task_threads` replies with one.
+    let (module, _) = migc::compile_model(&{
+        let mut o = corpus_options(&xnu, "osfmk/mach/task.defs", headers.path());
+        o.target = Target::I386;
+        o
+    })
+    .unwrap();
+    let r = module.routines.iter().find(|r| r.name == "task_threads").unwrap();
+    assert_eq!(r.reply.as_ref().unwrap().size, 56 - 4);
+}

@@ -143,6 +143,12 @@ pub fn write_descriptor_checks(
         // The count that travels inline must agree with the descriptor.
         if let (Some(count), false) = (&arg.count, arg.flags.same_count && !request) {
             match kind {
+                DescriptorKind::Port if !arg.flags.same_count => {
+                    if let Some(max) = field.array_len {
+                        w.line(&format!("if ({p}->{count} > {max})"));
+                        w.line(&format!("\treturn {error};"));
+                    }
+                }
                 DescriptorKind::OutOfLine => {
                     let elem = element_size(&arg.ty);
                     w.line(&format!("if ({p}->{}.size != {p}->{count} * {elem})", field.name));

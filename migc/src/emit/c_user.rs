@@ -223,6 +223,9 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                         w.line(&format!("\tInP->{n}[i].disposition = {disposition};"));
                         w.line(&format!("\tInP->{n}[i].type = MACH_MSG_PORT_DESCRIPTOR;"));
                         w.line("} }");
+                        if let (Some(c), false) = (&arg.count, arg.flags.same_count) {
+                            w.line(&format!("InP->{c} = {};", count_value(arg, c)));
+                        }
                     }
                     None => {
                         w.line(&format!("InP->{n}.name = {value};"));

@@ -75,11 +75,15 @@ static void deliver(mach_msg_header_t *m, mach_msg_size_t size)
 			}
 		}
 	}
-	/* The basic trailer. */
+	/* The kernel's trailer, with a sender's security token and a sequence number. */
 	{
-		mach_msg_trailer_t *t = (mach_msg_trailer_t *)((char *)m + ((size + 3) & ~3u));
+		mach_msg_max_trailer_t *t = (mach_msg_max_trailer_t *)((char *)m + ((size + 3) & ~3u));
+		memset(t, 0, sizeof(*t));
 		t->msgh_trailer_type = 0;
-		t->msgh_trailer_size = sizeof(*t);
+		t->msgh_trailer_size = sizeof(mach_msg_security_trailer_t);
+		t->msgh_seqno = 17;
+		t->msgh_sender.val[0] = 501;
+		t->msgh_sender.val[1] = 20;
 	}
 }
 
@@ -108,14 +112,23 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option, mac
 		return MACH_MSG_SUCCESS;
 	if (rcv_name != REPLY_PORT || out->msgh_remote_port != REPLY_PORT)
 		return MACH_SEND_INVALID_HEADER;
+	if (out->msgh_size + sizeof(mach_msg_max_trailer_t) > sizeof(reply_buffer))
+		return MACH_SEND_INVALID_DATA;
 	if (out->msgh_size + sizeof(mach_msg_trailer_t) > rcv_size)
 		return MACH_SEND_INVALID_DATA;
 	if (corrupt_reply_id) {
 		corrupt_reply_id = 0;
 		out->msgh_id += 1;
 	}
-	memcpy(msg, out, out->msgh_size);
-	deliver(msg, out->msgh_size);
+	{
+		/* Deliver in a scratch buffer (the full trailer is larger than the one the stub reserves), then
+		 * hand the stub the message and the basic trailer. */
+		static union { mach_msg_header_t head; char bytes[16384 + sizeof(mach_msg_max_trailer_t)]; } scratch;
+		mach_msg_size_t size = out->msgh_size;
+		memcpy(&scratch, out, size);
+		deliver(&scratch.head, size);
+		memcpy(msg, &scratch, ((size + 3) & ~3u) + sizeof(mach_msg_trailer_t));
+	}
 	return MACH_MSG_SUCCESS;
 }
 
@@ -199,6 +212,50 @@ kern_return_t do_rt_fail(mach_port_t server, int *never)
 	return KERN_FAILURE;
 }
 
+static char ool_reply[4] = { 'p', 'o', 'n', 'g' };
+static int ool_seen;
+
+kern_return_t do_rt_ool(mach_port_t server, vm_offset_t data, mach_msg_type_number_t dataCnt, vm_offset_t *back,
+	mach_msg_type_number_t *backCnt)
+{
+	(void)server;
+	ool_seen = dataCnt == 4 && memcmp((const char *)data, "ping", 4) == 0;
+	*back = (vm_offset_t)ool_reply;
+	*backCnt = sizeof(ool_reply);
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_rt_handlers(mach_port_t server, handler_array_t handlers_in, mach_msg_type_number_t handlers_inCnt,
+	mask_array_t masks, mach_msg_type_number_t *masksCnt, handler_array_t handlers)
+{
+	mach_msg_type_number_t i;
+	(void)server;
+	if (*masksCnt < handlers_inCnt)
+		return KERN_INVALID_ARGUMENT;
+	/* Echo the ports back, with a mask for each. */
+	for (i = 0; i < handlers_inCnt; i++) {
+		handlers[i] = handlers_in[i];
+		masks[i] = (int)(1u << i);
+	}
+	*masksCnt = handlers_inCnt;
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_rt_bump(mach_port_t server, int *counter)
+{
+	(void)server;
+	*counter += 1;
+	return KERN_SUCCESS;
+}
+
+kern_return_t do_rt_whoami(mach_port_t server, security_token_t sender, mach_port_seqno_t seqno, int *uid, int *seen_seqno)
+{
+	(void)server;
+	*uid = (int)sender.val[0];
+	*seen_seqno = (int)seqno;
+	return KERN_SUCCESS;
+}
+
 kern_return_t do_rt_notify(mach_port_t server, int code)
 {
 	(void)server;
@@ -255,6 +312,38 @@ int main(void)
 	{
 		int never = 0;
 		CHECK(rt_fail(SERVER_PORT, &never) == KERN_FAILURE);
+	}
+	/* Out-of-line memory both ways. */
+	{
+		char ping[4] = { 'p', 'i', 'n', 'g' };
+		vm_offset_t back = 0;
+		mach_msg_type_number_t backCnt = 0;
+		CHECK(rt_ool(SERVER_PORT, (vm_offset_t)ping, 4, &back, &backCnt) == KERN_SUCCESS);
+		CHECK(ool_seen);
+		CHECK(backCnt == 4 && memcmp((const char *)back, "pong", 4) == 0);
+	}
+	/* An inline array of ports (port descriptors) in and out, with a SameCount array. */
+	{
+		mach_port_t in[2] = { 0x500, 0x501 };
+		mach_port_t out[4] = { 0, 0, 0, 0 };
+		int masks[4] = { 0, 0, 0, 0 };
+		mach_msg_type_number_t masksCnt = 4;
+		CHECK(rt_handlers(SERVER_PORT, in, 2, masks, &masksCnt, out) == KERN_SUCCESS);
+		CHECK(masksCnt == 2 && masks[0] == 1 && masks[1] == 2);
+		CHECK(out[0] == 0x500 && out[1] == 0x501);
+	}
+	/* inout. */
+	{
+		int counter = 41;
+		CHECK(rt_bump(SERVER_PORT, &counter) == KERN_SUCCESS);
+		CHECK(counter == 42);
+	}
+	/* The server sees the sender's security token and the sequence number from the trailer. */
+	{
+		int uid = 0;
+		int seqno = 0;
+		CHECK(rt_whoami(SERVER_PORT, &uid, &seqno) == KERN_SUCCESS);
+		CHECK(uid == 501 && seqno == 17);
 	}
 	/* A simpleroutine. */
 	CHECK(rt_notify(SERVER_PORT, 77) == MACH_MSG_SUCCESS);

@@ -506,13 +506,8 @@ impl Checker {
                     ArrayBound::Fixed(e) => (Some(self.bound(e)?), false, false),
                 };
                 self.array_element_ok(&element_ty, element.span())?;
-                let _ = span;
-                Some(anonymous(Shape::Array(Box::new(Array {
-                    element: element_ty,
-                    count,
-                    variable,
-                    out_of_line,
-                }))))
+                let array = Array { element: element_ty, count, variable, out_of_line };
+                self.size_ok(anonymous(Shape::Array(Box::new(array))), *span)
             }
             TypeSpec::Struct { count, element, span } => {
                 let n = self.bound(count)?;
@@ -525,7 +520,7 @@ impl Checker {
                     self.error("a `struct` of `c_string` is not supported", *span);
                     return None;
                 }
-                Some(anonymous(Shape::Struct(Box::new(element_ty), n)))
+                self.size_ok(anonymous(Shape::Struct(Box::new(element_ty), n)), *span)
             }
             TypeSpec::Pointer { inner, span } => {
                 let inner_ty = self.type_spec(inner)?;
@@ -559,6 +554,19 @@ impl Checker {
                 ty.user_c = "char".into();
                 ty.server_c = "char".into();
                 Some(ty)
+            }
+        }
+    }
+
+    /// Rejects a fixed-size type that could not fit in a message (a Mach message size is 32 bits).
+    fn size_ok(&mut self, ty: Type, span: Span) -> Option<Type> {
+        let unbounded = ty.array().is_some_and(|a| a.count.is_none());
+        match ty.inline_size() {
+            Some(n) if n <= u64::from(u32::MAX) => Some(ty),
+            None if unbounded => Some(ty),
+            _ => {
+                self.error("this type is too large for a message", span);
+                None
             }
         }
     }

@@ -424,14 +424,14 @@ impl Type {
         }
     }
 
-    /// Size in bytes of one inline value (arrays: of all elements at their maximum), and whether the
-    /// size is known. Ports count as their name (4 bytes).
+    /// Size in bytes of one inline value (arrays: of all elements at their maximum), or `None` when it
+    /// is unbounded or overflows. Ports count as their name (4 bytes).
     pub fn inline_size(&self) -> Option<u64> {
         match &self.shape {
             Shape::Scalar(s) => Some(s.size),
             Shape::Port(_) => Some(4),
-            Shape::Array(a) => Some(a.element.inline_size()? * a.count?),
-            Shape::Struct(element, n) => Some(element.inline_size()? * n),
+            Shape::Array(a) => a.element.inline_size()?.checked_mul(a.count?),
+            Shape::Struct(element, n) => element.inline_size()?.checked_mul(*n),
             Shape::CString { max, .. } => Some(*max),
         }
     }

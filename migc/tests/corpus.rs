@@ -222,3 +222,73 @@ fn corpus_compiles_for_every_target() {
     let r = module.routines.iter().find(|r| r.name == "task_threads").unwrap();
     assert_eq!(r.reply.as_ref().unwrap().size, 56 - 4);
 }
+
+/// The corpus's user headers against the project's own Mach headers (`defs/include`): Apple's headers
+/// are not available here, so this compiles what ours allow. Each header that compiles must also agree
+/// with the model on `sizeof` of every typedef (`_Static_assert`s).
+#[test]
+fn corpus_user_headers_compile_against_project_headers() {
+    let Some(shared) = support::shared_dir() else { return };
+    let root = support::workspace_root();
+    let include = root.join("defs/include");
+    if !include.join("mach/machine/thread_state.h").is_file() {
+        eprintln!("skipping: {} has no Mach headers yet", include.display());
+        return;
+    }
+    if !support::c_harness::cc_supports(Target::X86_64) {
+        return;
+    }
+    let xnu = shared.join("corpus/xnu");
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let scratch = support::c_harness::Scratch::new("corpus-headers");
+    // The corpus imports <Availability.h>, which only declares availability macros.
+    std::fs::write(scratch.0.join("Availability.h"), "/* availability macros: none needed here */\n")
+        .unwrap();
+    let mut compiled = 0;
+    let mut total = 0;
+    let mut failed = Vec::new();
+    for subsystem in oracle["subsystems"].as_array().unwrap() {
+        let file = subsystem["file"].as_str().unwrap();
+        if !file.starts_with("osfmk/") {
+            continue;
+        }
+        total += 1;
+        let output = migc::compile(&corpus_options(&xnu, file, &include)).unwrap();
+        let dir = scratch.0.join(&output.module.subsystem.name);
+        std::fs::create_dir_all(&dir).unwrap();
+        support::c_harness::write_outputs(&output, &dir);
+        let test = dir.join("sizes.c");
+        let header = format!("{}.h", output.module.subsystem.name);
+        std::fs::write(&test, support::c_harness::size_asserts(&output, &header)).unwrap();
+        let mut args: Vec<String> =
+            support::c_harness::flags(Target::X86_64).iter().map(|s| s.to_string()).collect();
+        for d in [&dir, &include, &scratch.0] {
+            args.push(format!("-I{}", d.display()));
+        }
+        args.extend([
+            "-c".to_string(),
+            test.display().to_string(),
+            "-o".to_string(),
+            dir.join("sizes.o").display().to_string(),
+        ]);
+        match support::c_harness::run_cc(&args, &dir) {
+            Ok(()) => compiled += 1,
+            Err(e) => {
+                // A header may use a type the project's headers do not declare (yet); but when every
+                // error is a failed size assertion, the typedefs disagree with the model: a failure.
+                let errors: Vec<&str> = e.lines().filter(|l| l.contains("error:")).collect();
+                let only_sizes =
+                    !errors.is_empty() && errors.iter().all(|l| l.contains("static assertion failed"));
+                assert!(!only_sizes, "{file}: {e}");
+                failed.push(file.to_string());
+            }
+        }
+    }
+    println!(
+        "{compiled} of {total} corpus user headers compile against defs/include; not yet: {}",
+        failed.join(", ")
+    );
+    assert!(compiled * 4 >= total * 3, "fewer than three quarters of the corpus headers compile");
+}

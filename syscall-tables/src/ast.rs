@@ -178,6 +178,8 @@ pub struct Entry {
     pub attributes: Vec<Attribute>,
     /// The `{ ... }` note after the prototype, trimmed.
     pub note: Option<Spanned<String>>,
+    /// Superfluous `}` after the entry.
+    pub stray_braces: Vec<Span>,
 }
 
 /// A C type as a list of tokens: words (`const`, `struct`, `timeval`) and stars.

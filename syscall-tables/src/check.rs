@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use codegen::diagnostics::Severity;
 use codegen::{Diagnostic, Diagnostics, Span};
 
 use crate::TableKind;
@@ -29,6 +30,8 @@ pub struct Checked<'a> {
     pub conditions: Vec<(Expr, String)>,
     /// Every entry, in file order.
     pub entries: Vec<CheckedEntry<'a>>,
+    /// Warnings: what was accepted but looks wrong.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One structural line.
@@ -67,6 +70,8 @@ pub struct CheckedEntry<'a> {
     pub no_syscall_stub: bool,
     /// `MUNGE32(...)` was given: the letters.
     pub munge_override: Option<Vec<Munge>>,
+    /// `WORDS32(N)` was given: the number of 32-bit words.
+    pub words32_override: Option<u32>,
 }
 
 /// Checks `file` as a table of `kind`.
@@ -83,7 +88,8 @@ pub fn check<'a>(
     checker.diagnostics.propagate()?;
     checker.table(&entries);
     checker.diagnostics.propagate()?;
-    Ok(Checked { kind, lines, conditions: checker.conditions, entries })
+    let warnings = checker.diagnostics.take_warnings();
+    Ok(Checked { kind, lines, conditions: checker.conditions, entries, warnings })
 }
 
 struct Checker {
@@ -258,8 +264,14 @@ impl Checker {
         }
         let return_kind = self.return_type(&entry.return_type);
         let arg_types = self.params(entry);
-        let (no_syscall_stub, munge_override) = self.attributes(entry);
-        if self.diagnostics.items.len() > before {
+        let (no_syscall_stub, munge_override, words32_override) = self.attributes(entry);
+        for stray in &entry.stray_braces {
+            self.diagnostics
+                .push(Diagnostic::warning("superfluous `}` after the entry", *stray).with_label("ignored"));
+        }
+        let errors =
+            self.diagnostics.items[before..].iter().filter(|d| d.severity == Severity::Error).count();
+        if errors > 0 {
             return None;
         }
         Some(CheckedEntry {
@@ -272,6 +284,7 @@ impl Checker {
             placeholder,
             no_syscall_stub,
             munge_override,
+            words32_override,
         })
     }
 
@@ -392,10 +405,11 @@ impl Checker {
         infos
     }
 
-    fn attributes(&mut self, entry: &ast::Entry) -> (bool, Option<Vec<Munge>>) {
-        const KNOWN: [&str; 2] = ["NO_SYSCALL_STUB", "MUNGE32"];
+    fn attributes(&mut self, entry: &ast::Entry) -> (bool, Option<Vec<Munge>>, Option<u32>) {
+        const KNOWN: [&str; 3] = ["NO_SYSCALL_STUB", "MUNGE32", "WORDS32"];
         let mut no_stub = false;
         let mut munge = None;
+        let mut words = None;
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for attribute in &entry.attributes {
             let name = attribute.name.value.as_str();
@@ -428,16 +442,29 @@ impl Checker {
                     Diagnostic::error("`MUNGE32` needs the munger letters", attribute.span)
                         .with_help("for example `MUNGE32(wwl)`"),
                 ),
+                ("WORDS32", Some(arg)) => match arg.value.parse::<u32>() {
+                    Ok(n) if n <= 2 * MAX_ARGS as u32 => words = Some(n),
+                    _ => self.error(
+                        Diagnostic::error(format!("malformed word count `{}`", arg.value), arg.span)
+                            .with_help(format!("give the number of 32-bit words, at most {}", 2 * MAX_ARGS)),
+                    ),
+                },
+                ("WORDS32", None) => self.error(
+                    Diagnostic::error("`WORDS32` needs the number of words", attribute.span)
+                        .with_help("for example `WORDS32(6)`"),
+                ),
                 _ => {
                     let mut d = Diagnostic::error(format!("unknown attribute `{name}`"), attribute.name.span);
                     if let Some(suggestion) = did_you_mean(name, KNOWN.into_iter()) {
                         d = d.with_label(format!("did you mean `{suggestion}`?"));
                     }
-                    self.error(d.with_help("the attributes are `NO_SYSCALL_STUB` and `MUNGE32(letters)`"));
+                    self.error(d.with_help(
+                        "the attributes are `NO_SYSCALL_STUB`, `MUNGE32(letters)` and `WORDS32(count)`",
+                    ));
                 }
             }
         }
-        (no_stub, munge)
+        (no_stub, munge, words)
     }
 
     /// Checks across entries: every call once, and distinct names on the Rust side.

@@ -91,6 +91,8 @@ pub struct Compiled {
     pub tables: Vec<Table>,
     /// Every output file.
     pub outputs: Vec<Output>,
+    /// The warnings, rendered (empty when there are none).
+    pub warnings: String,
 }
 
 /// A failed compilation: the diagnostics and the sources they point into.
@@ -112,9 +114,19 @@ impl std::error::Error for Failure {}
 
 /// Parses, checks and lowers one master whose text is file `file` of `sources`.
 pub fn load(sources: &Sources, file: codegen::FileId, kind: TableKind) -> Result<Table, Diagnostics> {
+    load_with_warnings(sources, file, kind).map(|(table, _)| table)
+}
+
+/// [`load`], also returning the warnings (what was accepted but looks wrong).
+pub fn load_with_warnings(
+    sources: &Sources,
+    file: codegen::FileId,
+    kind: TableKind,
+) -> Result<(Table, Diagnostics), Diagnostics> {
     let ast = parse::parse(sources, file)?;
     let checked = check::check(sources, &ast, kind)?;
-    Ok(lower::lower(&checked, sources.name(file)))
+    let table = lower::lower(&checked, sources.name(file));
+    Ok((table, Diagnostics { items: checked.warnings }))
 }
 
 /// Compiles every master of `options`, then emits every output. Errors in one master do not stop the
@@ -124,20 +136,26 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
     let files: Vec<_> =
         options.masters.iter().map(|m| (sources.add(m.path.clone(), m.text.clone()), m.kind)).collect();
     // The masters are independent: load them side by side.
-    let results: Vec<Result<Table, Diagnostics>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(Table, Diagnostics), Diagnostics>> = std::thread::scope(|scope| {
         let sources = &sources;
-        let handles: Vec<_> =
-            files.iter().map(|(file, kind)| scope.spawn(move || load(sources, *file, *kind))).collect();
+        let handles: Vec<_> = files
+            .iter()
+            .map(|(file, kind)| scope.spawn(move || load_with_warnings(sources, *file, *kind)))
+            .collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
     let mut diagnostics = Diagnostics::new();
+    let mut warnings = Diagnostics::new();
     let mut tables = Vec::new();
     for result in results {
         match result {
-            Ok(table) => tables.push(table),
+            Ok((table, w)) => {
+                tables.push(table);
+                warnings.extend(w.items);
+            }
             Err(d) => diagnostics.extend(d.items),
         }
     }
@@ -153,8 +171,9 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
         seen.push(master.kind);
     }
     if diagnostics.has_errors() {
+        diagnostics.extend(warnings.items);
         return Err(Failure { sources, diagnostics });
     }
     let outputs = emit::all(&tables);
-    Ok(Compiled { tables, outputs })
+    Ok(Compiled { tables, outputs, warnings: warnings.render(&sources) })
 }

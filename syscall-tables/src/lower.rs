@@ -194,7 +194,8 @@ fn lower_entry(kind: TableKind, checked: &CheckedEntry<'_>, conditions: &[Condit
     };
     let munger32 = (real && !letters.is_empty())
         .then(|| format!("munge_{}", letters.iter().map(|m| m.letter()).collect::<String>()));
-    let size32 = if real { args.iter().map(|a| a.munge.words() * 4).sum() } else { 0 };
+    let derived32: u32 = args.iter().map(|a| a.munge.words() * 4).sum();
+    let size32 = if real { checked.words32_override.map_or(derived32, |w| w * 4) } else { 0 };
 
     let mut active = [true; 3];
     for (i, target) in TARGETS.iter().enumerate() {
@@ -203,19 +204,24 @@ fn lower_entry(kind: TableKind, checked: &CheckedEntry<'_>, conditions: &[Condit
             holds == (*branch == Branch::If)
         });
     }
-    let condition = if checked.conditions.is_empty() {
-        None
-    } else {
-        let parts: Vec<String> = checked
+    let term = |(c, branch): &(usize, Branch)| match branch {
+        Branch::If => conditions[*c].text.clone(),
+        Branch::Else => format!("!({})", conditions[*c].text),
+    };
+    let join = |terms: Vec<String>| if terms.is_empty() { None } else { Some(terms.join(" && ")) };
+    let condition = join(checked.conditions.iter().map(term).collect());
+    let config_condition = join(
+        checked
             .conditions
             .iter()
-            .map(|(c, branch)| match branch {
-                Branch::If => conditions[*c].text.clone(),
-                Branch::Else => format!("!({})", conditions[*c].text),
+            .filter(|(c, _)| {
+                let mut ids = Vec::new();
+                conditions[*c].expr.identifiers(&mut ids);
+                ids.iter().any(|id| !is_arch_macro(id))
             })
-            .collect();
-        Some(parts.join(" && "))
-    };
+            .map(term)
+            .collect(),
+    );
 
     Entry {
         line: checked.line,
@@ -234,6 +240,7 @@ fn lower_entry(kind: TableKind, checked: &CheckedEntry<'_>, conditions: &[Condit
         placeholder,
         note: ast.note.as_ref().map(|n| n.value.clone()),
         condition,
+        config_condition,
         branch: checked.conditions.last().map(|(_, b)| *b),
         args_struct,
         munger32,

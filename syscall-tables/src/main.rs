@@ -59,6 +59,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if !compiled.warnings.is_empty() {
+        eprint!("{}", compiled.warnings);
+    }
     if cli.check {
         return ExitCode::SUCCESS;
     }

@@ -259,6 +259,10 @@ pub struct Entry {
     pub note: Option<String>,
     /// The conditions the entry sits under, joined with ` && ` (`SOCKETS`, `!(SOCKETS)`), or `None`.
     pub condition: Option<String>,
+    /// [`Entry::condition`] without the terms that test only architecture macros: the kernel
+    /// configuration the entry depends on (`HYPERVISOR` for a call under `#if defined(__x86_64__)` and
+    /// `#if HYPERVISOR`).
+    pub config_condition: Option<String>,
     /// The branch of the innermost `#if`, if any.
     pub branch: Option<Branch>,
     /// `read_args`: the argument structure, for entries that have one.

@@ -169,7 +169,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::note | Rule::note_text => "a `{ note }`",
         Rule::ident => "an identifier",
         Rule::lbrace => "`{`",
-        Rule::rbrace => "`}`",
+        Rule::rbrace | Rule::stray_brace => "`}`",
         Rule::lparen => "`(`",
         Rule::rparen => "`)`",
         Rule::comma => "`,`",
@@ -336,6 +336,7 @@ impl Builder {
         let mut params_end = None;
         let mut attributes = Vec::new();
         let mut note = None;
+        let mut stray_braces = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::number => {
@@ -355,6 +356,7 @@ impl Builder {
                 Rule::rparen => params_end = Some(p.as_span().end()),
                 Rule::params => params = self.params(p)?,
                 Rule::attribute => attributes.push(self.attribute(p)),
+                Rule::stray_brace => stray_braces.push(self.span_of(&p)),
                 Rule::note => {
                     if let Some(text) = p.into_inner().find(|i| i.as_rule() == Rule::note_text) {
                         let s = text.as_span();
@@ -390,6 +392,7 @@ impl Builder {
             params_span,
             attributes,
             note,
+            stray_braces,
         })
     }
 

@@ -37,6 +37,9 @@ pub fn output_path(output: &syscall_tables::Output) -> String {
 pub fn run(generated: &mut Generated) -> anyhow::Result<()> {
     let masters = masters(generated.root())?;
     let compiled = syscall_tables::compile(&Options::new(masters)).map_err(|failure| anyhow!("{failure}"))?;
+    if !compiled.warnings.is_empty() {
+        eprint!("{}", compiled.warnings);
+    }
     // These directories hold nothing but syscall-tables output; `include/sys` is shared, so it is not
     // owned.
     generated.own_dir(format!("{C_ROOT}/src/syscalls"), "c,h");

@@ -103,7 +103,7 @@ const struct darling_mach_trap darling_mach_trap_table[DARLING_MACH_TRAP_COUNT] 
 	[92] = { "mk_timer_destroy_trap", "munge_w", 1, 1, false }, /* 92 = mk_timer_destroy_trap */
 	[93] = { "mk_timer_arm_trap", "munge_wl", 2, 3, false }, /* 93 = mk_timer_arm_trap */
 	[94] = { "mk_timer_cancel_trap", "munge_ww", 2, 2, false }, /* 94 = mk_timer_cancel_trap */
-	[95] = { "mk_timer_arm_leeway_trap", "munge_wlll", 4, 7, false }, /* 95 = mk_timer_arm_leeway_trap */
+	[95] = { "mk_timer_arm_leeway_trap", "munge_wlll", 4, 6, false }, /* 95 = mk_timer_arm_leeway_trap */
 	[96] = { "debug_control_port_for_pid", "munge_www", 3, 3, false }, /* 96 = debug_control_port_for_pid */
 	[97] = { "kern_invalid", NULL, 0, 0, false }, /* 97 = kern_invalid */
 	[98] = { "kern_invalid", NULL, 0, 0, false }, /* 98 = kern_invalid */

@@ -14,6 +14,10 @@ use crate::model::{Entry, Table, TableKind};
 pub fn output(table: &Table) -> Output {
     let (rows, _) = c_arrays(table.kind);
     let mut w = CWriter::new();
+    // Rows without a munger say `NULL`; the machine-dependent table has no munger column.
+    if table.kind != TableKind::Machdep && table.entries.iter().any(|e| e.munger32.is_none()) {
+        w.include_system("stddef.h");
+    }
     w.include_local("syscall_tables.h");
     for include in &table.includes {
         // The master's own includes, passed through as makesyscalls.sh does for init_sysent.c.

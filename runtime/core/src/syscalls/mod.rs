@@ -233,6 +233,14 @@ impl CallInfo {
         format!("{} {}({args})", self.return_type, self.function)
     }
 
+    /// The number as programs call it: negative for Mach traps.
+    pub fn call_number(&self) -> i64 {
+        match self.table {
+            Table::MachTraps => -i64::from(self.number),
+            Table::Bsd | Table::Machdep => i64::from(self.number),
+        }
+    }
+
     /// The call's arguments widened from the 32-bit words a 32-bit caller passed, with its munger.
     pub fn munge32(&self, words: &[u32]) -> Option<[u64; munge::MAX_ARGS]> {
         munge::munge32(self.munger32.unwrap_or("munge_"), words)

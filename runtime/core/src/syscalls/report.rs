@@ -54,11 +54,11 @@ impl Reporter {
             target: "darling::syscalls",
             table = info.table.noun(),
             name = info.name,
-            number = info.number,
+            number = info.call_number(),
             "unimplemented {} `{}` ({}): {}; further calls fail with ENOSYS silently",
             info.table.noun(),
             info.name,
-            info.number,
+            info.call_number(),
             info.prototype(),
         );
         true

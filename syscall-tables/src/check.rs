@@ -397,7 +397,12 @@ impl Checker {
                     if let Some(suggestion) = did_you_mean(&spelled, types::scalar_names()) {
                         d = d.with_label(format!("did you mean `{suggestion}`?"));
                     }
-                    d = d.with_help("pointers to any type are accepted; scalar types must be listed in `syscall-tables/src/types.rs`, which says how wide they are and how 32-bit callers pass them");
+                    d = if param.ty.tokens.first().is_some_and(|t| t == "struct" || t == "union") {
+                        d.with_label("a structure cannot be passed in a register")
+                            .with_help(format!("pass it by address: `{spelled} *{}`", param.name.value))
+                    } else {
+                        d.with_help("pointers to any type are accepted; scalar types must be listed in `syscall-tables/src/types.rs`, which says how wide they are and how 32-bit callers pass them")
+                    };
                     self.error(d);
                 }
             }
@@ -487,20 +492,21 @@ impl Checker {
             }
             calls.insert(name.clone(), span);
             let (method, variant) = names::rust_names(&name);
-            for (map, rust, what) in
-                [(&mut methods, method, "method"), (&mut variants, variant, "enum variant")]
-            {
-                if let Some((other, other_span)) = map.get(&rust) {
-                    let d = Diagnostic::error(
-                        format!("`{other}` and `{name}` both become the Rust {what} `{rust}`"),
-                        span,
-                    )
-                    .with_secondary(*other_span, format!("`{other}` here"));
-                    self.diagnostics.push(d);
-                } else {
-                    map.insert(rust, (name.clone(), span));
-                }
+            let clash = methods
+                .get(&method)
+                .map(|c| (c, &method))
+                .or_else(|| variants.get(&variant).map(|c| (c, &variant)));
+            if let Some(((other, other_span), rust)) = clash {
+                let d = Diagnostic::error(format!("`{other}` and `{name}` are both `{rust}` in Rust"), span)
+                    .with_secondary(*other_span, format!("`{other}` here"))
+                    .with_note(format!(
+                        "a call is the Rust method `{method}` and the enum variant `{variant}`; leading underscores are dropped"
+                    ));
+                self.diagnostics.push(d);
+                continue;
             }
+            methods.insert(method, (name.clone(), span));
+            variants.insert(variant, (name.clone(), span));
         }
     }
 }

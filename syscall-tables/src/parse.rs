@@ -194,8 +194,8 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::or_op => "`||`",
         Rule::and_op => "`&&`",
         Rule::EOI => "the end of the line",
+        Rule::line => "an entry number, a `#` directive or a `;` comment",
         Rule::WHITESPACE
-        | Rule::line
         | Rule::file
         | Rule::file_line
         | Rule::comment_line

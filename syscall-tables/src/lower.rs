@@ -183,11 +183,8 @@ fn lower_entry(kind: TableKind, checked: &CheckedEntry<'_>, conditions: &[Condit
         TableKind::Bsd => format!("{}_args", names::table_name(&function)),
         TableKind::MachTraps | TableKind::Machdep => format!("{function}_args"),
     };
-    let args_struct = (real && checked.files.proto).then(|| ArgsStruct {
-        name: struct_name,
-        layout_64: args_layout(&args, Target::X86_64),
-        layout_i386: args_layout(&args, Target::I386),
-    });
+    let args_struct = (real && checked.files.proto)
+        .then(|| ArgsStruct { name: struct_name, layout_64: args_layout(&args, Target::X86_64) });
     let letters: Vec<Munge> = match &checked.munge_override {
         Some(letters) => letters.clone(),
         None => args.iter().map(|a| a.munge).collect(),

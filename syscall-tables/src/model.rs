@@ -327,8 +327,14 @@ pub struct ArgsStruct {
     pub name: String,
     /// The layout on x86_64 and arm64 (the same on both).
     pub layout_64: StructLayout,
-    /// The layout when the structure is compiled for i386: same size and offsets, weaker alignment.
-    pub layout_i386: StructLayout,
+}
+
+impl Entry {
+    /// The argument structure's layout when compiled for `target` (i386 has the same size and offsets as
+    /// the 64-bit targets, with weaker alignment). `None` for entries without a structure.
+    pub fn args_layout(&self, target: Target) -> Option<StructLayout> {
+        self.args_struct.as_ref().map(|_| crate::lower::args_layout(&self.args, target))
+    }
 }
 
 /// One distinct callable entry: a variant of the Rust enum and a method of the dispatch trait.

@@ -187,7 +187,7 @@ fn argument_structures_have_the_layouts_of_the_model_and_the_oracle() {
         for table in &tables {
             for entry in table.entries.iter().filter(|e| e.active[target_index(target)]) {
                 let Some(s) = &entry.args_struct else { continue };
-                let layout = if target == Target::I386 { &s.layout_i386 } else { &s.layout_64 };
+                let layout = &entry.args_layout(target).unwrap();
                 let name = &s.name;
                 assert_eq!(compiled[&format!("{name} size")], layout.size, "{flag}: sizeof(struct {name})");
                 assert_eq!(

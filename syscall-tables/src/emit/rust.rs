@@ -15,8 +15,8 @@ use syn::{Expr, FnArg, Item, ReturnType, Stmt, TraitItem, TraitItemFn};
 
 use super::TOOL;
 use super::rust_syntax::{
-    array, bool_lit, call_expr, doc, ident, index, int_lit, method_call, option, path_expr, reference,
-    str_lit, struct_expr, tuple,
+    array, bool_lit, call_expr, doc, ident, int_lit, method_call, option, path_expr, path_of, reference,
+    str_lit, struct_expr,
 };
 use crate::model::{Call, Entry, Slot, SlotMap, Table, TableKind};
 use crate::types::{Repr, ReturnKind};
@@ -62,34 +62,26 @@ pub fn file(table: &Table) -> syn::File {
 
 /// The items of `part` (or all of them) as a syntax tree.
 pub fn file_part(table: &Table, part: Option<Part>) -> syn::File {
-    let mut file: syn::File = match syn::parse2(skeleton(table)) {
+    let (first, second) = skeleton(table);
+    let tokens = match part {
+        Some(Part::First) => first,
+        Some(Part::Second) => second,
+        None => quote!(#first #second),
+    };
+    let mut file: syn::File = match syn::parse2(tokens) {
         Ok(file) => file,
         // The skeleton is fixed text with a few names spliced in: failing to parse it is a bug here.
         Err(e) => panic!("syscall-tables built an invalid Rust skeleton: {e}"),
     };
-    if let Some(part) = part {
-        let split = file
-            .items
-            .iter()
-            .position(|item| matches!(item, Item::Static(s) if s.ident == "BY_NAME"))
-            .unwrap_or(file.items.len());
-        match part {
-            Part::First => file.items.truncate(split),
-            Part::Second => {
-                file.items.drain(..split);
-            }
-        }
-    }
-    let enum_name = table.kind.rust_enum();
-    let templates = Templates::new(enum_name);
+    let templates = (part != Some(Part::First)).then(|| Templates::new());
     for item in &mut file.items {
-        fill(table, &templates, item);
+        fill(table, templates.as_ref(), item);
     }
     file
 }
 
 /// Inserts the per-call parts into one skeleton item.
-fn fill(table: &Table, templates: &Templates, item: &mut Item) {
+fn fill(table: &Table, templates: Option<&Templates>, item: &mut Item) {
     let enum_name = table.kind.rust_enum();
     match item {
         Item::Enum(e) if e.ident == enum_name => {
@@ -115,11 +107,9 @@ fn fill(table: &Table, templates: &Templates, item: &mut Item) {
             *s.expr = array(table.calls.iter().map(|c| call_info(table, c)));
         }
         Item::Static(s) if s.ident == "BY_NAME" => {
-            let mut by_name: Vec<&Call> = table.calls.iter().collect();
-            by_name.sort_unstable_by(|a, b| a.names.c.cmp(&b.names.c));
-            *s.expr = array(
-                by_name.iter().map(|c| tuple([str_lit(&c.names.c), variant_path(enum_name, &c.variant)])),
-            );
+            let mut by_name: Vec<usize> = (0..table.calls.len()).collect();
+            by_name.sort_unstable_by(|a, b| table.calls[*a].names.c.cmp(&table.calls[*b].names.c));
+            *s.expr = array(by_name.into_iter().map(|i| int_lit(i as u64)));
         }
         Item::Static(s) if s.ident.to_string().starts_with("SLOTS") => {
             let name = s.ident.to_string();
@@ -128,8 +118,10 @@ fn fill(table: &Table, templates: &Templates, item: &mut Item) {
             }
         }
         Item::Trait(t) => {
-            for call in table.calls.iter().filter(|c| !c.indirect) {
-                t.items.push(TraitItem::Fn(templates.method(table, call)));
+            if let Some(templates) = templates {
+                for call in table.calls.iter().filter(|c| !c.indirect) {
+                    t.items.push(TraitItem::Fn(templates.method(table, call)));
+                }
             }
         }
         Item::Fn(f) if f.sig.ident == "dispatch" => {
@@ -151,7 +143,7 @@ struct Templates {
 }
 
 impl Templates {
-    fn new(enum_name: &str) -> Self {
+    fn new() -> Self {
         let reprs = [Repr::U16, Repr::I32, Repr::U32, Repr::I64, Repr::U64, Repr::Addr];
         let returns = [
             ReturnKind::None,
@@ -166,12 +158,11 @@ impl Templates {
             ReturnKind::PortName,
             ReturnKind::Boolean,
         ];
-        let enum_ident = ident_raw(enum_name);
-        let method: TraitItemFn = syn::parse_quote! {
-            fn template(&mut self) -> SyscallResult<()> {
-                unimplemented(#enum_ident::Template)
-            }
-        };
+        // Without a body or a return type: each method gets its own, and replacing parts of a fuller
+        // template would only build what is thrown away.
+        let method: TraitItemFn = syn::parse_quote!(
+            fn template(&mut self);
+        );
         let args = reprs
             .iter()
             .map(|r| {
@@ -210,12 +201,11 @@ impl Templates {
         if let Some((_, output)) = self.returns.iter().find(|(k, _)| *k == entry.return_kind) {
             method.sig.output = output.clone();
         }
-        if let Some(block) = &mut method.default {
-            block.stmts = vec![Stmt::Expr(
-                call_expr(path_expr("unimplemented"), [variant_path(table.kind.rust_enum(), &call.variant)]),
-                None,
-            )];
-        }
+        let body =
+            call_expr(path_expr("unimplemented"), [variant_path(table.kind.rust_enum(), &call.variant)]);
+        method.default =
+            Some(syn::Block { brace_token: Default::default(), stmts: vec![Stmt::Expr(body, None)] });
+        method.semi_token = None;
         method
     }
 }
@@ -223,14 +213,13 @@ impl Templates {
 /// `Sysno::Read => into_return(handler.read(from_arg(args[0]), ...))`.
 fn dispatch_arm(table: &Table, call: &Call) -> syn::Arm {
     let entry = &table.entries[call.entry];
-    let args =
-        (0..entry.args.len()).map(|i| call_expr(path_expr("from_arg"), [index(path_expr("args"), i as u64)]));
+    let args = (0..entry.args.len()).map(|i| call_expr(path_expr("from_arg"), [path_expr(&format!("a{i}"))]));
     let invocation = method_call(path_expr("handler"), &call.names.rust, args);
     let body = call_expr(path_expr("into_return"), [invocation]);
     let pattern = syn::Pat::Path(syn::ExprPath {
         attrs: Vec::new(),
         qself: None,
-        path: super::rust_syntax::path(&format!("{}::{}", table.kind.rust_enum(), call.variant)),
+        path: path_of(&[table.kind.rust_enum(), &call.variant]),
     });
     syn::Arm {
         attrs: Vec::new(),
@@ -242,7 +231,7 @@ fn dispatch_arm(table: &Table, call: &Call) -> syn::Arm {
 }
 
 fn variant_path(enum_name: &str, variant: &str) -> Expr {
-    path_expr(&format!("{enum_name}::{variant}"))
+    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path_of(&[enum_name, variant]) })
 }
 
 fn repr_type(repr: Repr) -> TokenStream {
@@ -454,8 +443,9 @@ fn imports(table: &Table) -> Vec<proc_macro2::Ident> {
     names.into_iter().map(ident_raw).collect()
 }
 
-/// Everything but the per-call parts, which [`file`] fills in.
-fn skeleton(table: &Table) -> TokenStream {
+/// Everything but the per-call parts, which [`file`] fills in: the items of [`Part::First`], then those of
+/// [`Part::Second`].
+fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
     let kind = table.kind;
     let enum_ident = ident_raw(kind.rust_enum());
     let trait_ident = ident_raw(kind.rust_trait());
@@ -572,6 +562,9 @@ fn skeleton(table: &Table) -> TokenStream {
         (false, true) => quote!(let _ = args;),
         (false, false) => quote!(),
     };
+    let slots_names = (0..table.max_args).map(|i| ident_raw(&format!("a{i}")));
+    let destructure =
+        if table.max_args == 0 || empty { quote!() } else { quote!(let [#(#slots_names),*] = *args;) };
     let indirect_arm = table.calls.iter().find(|c| c.indirect).map(|c| {
         let variant = ident_raw(&c.variant);
         quote! {
@@ -592,7 +585,7 @@ fn skeleton(table: &Table) -> TokenStream {
     );
     let slot_doc = format!(" What number `number` leads to on `arch`: a {noun}, a placeholder, or nothing.");
 
-    quote! {
+    let first = quote! {
         use std::fmt;
 
         use super::super::{#(#imports),*};
@@ -624,7 +617,8 @@ fn skeleton(table: &Table) -> TokenStream {
 
             #[doc = " The call named `name`."]
             pub fn from_name(name: &str) -> Option<#enum_ident> {
-                BY_NAME.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| BY_NAME[i].1)
+                let found = BY_NAME.binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name)).ok()?;
+                Some(Self::ALL[usize::from(BY_NAME[found])])
             }
 
             #[doc = " The arguments."]
@@ -656,8 +650,10 @@ fn skeleton(table: &Table) -> TokenStream {
         const DEFAULTS: CallInfo = #defaults;
 
         static CALLS: [CallInfo; #call_count] = [];
-
-        static BY_NAME: [(&str, #enum_ident); #call_count] = [];
+    };
+    let second = quote! {
+        #[doc = " Indices into `CALLS` in the order of the names, for lookups by name."]
+        static BY_NAME: [u16; #call_count] = [];
 
         #(#slot_statics)*
 
@@ -689,9 +685,11 @@ fn skeleton(table: &Table) -> TokenStream {
                 Slot::Call(call) => call,
                 other => return Err(report::not_a_call(Table::#table_variant, i64::from(number), other)),
             };
+            #destructure
             match call {
                 #indirect_arm
             }
         }
-    }
+    };
+    (first, second)
 }

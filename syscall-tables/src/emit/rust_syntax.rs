@@ -8,9 +8,8 @@
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{
-    AttrStyle, Attribute, Expr, ExprArray, ExprCall, ExprIndex, ExprLit, ExprMethodCall, ExprPath,
-    ExprReference, ExprStruct, ExprTuple, FieldValue, Ident, Lit, LitInt, LitStr, Member, Meta,
-    MetaNameValue, Path, PathSegment,
+    AttrStyle, Attribute, Expr, ExprArray, ExprCall, ExprLit, ExprMethodCall, ExprPath, ExprReference,
+    ExprStruct, FieldValue, Ident, Lit, LitInt, LitStr, Member, Meta, MetaNameValue, Path, PathSegment,
 };
 
 /// An identifier (already a legal Rust name).
@@ -25,6 +24,15 @@ pub fn path(text: &str) -> Path {
         segments.push(PathSegment::from(ident(segment)));
     }
     Path { leading_colon: None, segments }
+}
+
+/// The path with these segments.
+pub fn path_of(segments: &[&str]) -> Path {
+    let mut path = Punctuated::new();
+    for segment in segments {
+        path.push(PathSegment::from(ident(segment)));
+    }
+    Path { leading_colon: None, segments: path }
 }
 
 /// A path expression, `Sysno::Read`.
@@ -90,15 +98,6 @@ pub fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
     })
 }
 
-/// `(elems...)`.
-pub fn tuple(elems: impl IntoIterator<Item = Expr>) -> Expr {
-    Expr::Tuple(ExprTuple {
-        attrs: Vec::new(),
-        paren_token: Default::default(),
-        elems: elems.into_iter().collect(),
-    })
-}
-
 /// `&expr`.
 pub fn reference(expr: Expr) -> Expr {
     Expr::Reference(ExprReference {
@@ -106,16 +105,6 @@ pub fn reference(expr: Expr) -> Expr {
         and_token: Default::default(),
         mutability: None,
         expr: Box::new(expr),
-    })
-}
-
-/// `expr[index]`.
-pub fn index(expr: Expr, at: u64) -> Expr {
-    Expr::Index(ExprIndex {
-        attrs: Vec::new(),
-        expr: Box::new(expr),
-        bracket_token: Default::default(),
-        index: Box::new(int_lit(at)),
     })
 }
 

@@ -211,7 +211,8 @@ impl MachTrap {
     }
     /// The call named `name`.
     pub fn from_name(name: &str) -> Option<MachTrap> {
-        BY_NAME.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| BY_NAME[i].1)
+        let found = BY_NAME.binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name)).ok()?;
+        Some(Self::ALL[usize::from(BY_NAME[found])])
     }
     /// The arguments.
     pub fn args(self) -> &'static [Arg] {
@@ -1031,68 +1032,11 @@ static CALLS: [CallInfo; 61] = [
         ..DEFAULTS
     },
 ];
-static BY_NAME: [(&str, MachTrap); 61] = [
-    ("_exclaves_ctl_trap", MachTrap::ExclavesCtlTrap),
-    ("_kernelrpc_mach_port_allocate_trap", MachTrap::KernelrpcMachPortAllocateTrap),
-    ("_kernelrpc_mach_port_construct_trap", MachTrap::KernelrpcMachPortConstructTrap),
-    ("_kernelrpc_mach_port_deallocate_trap", MachTrap::KernelrpcMachPortDeallocateTrap),
-    ("_kernelrpc_mach_port_destruct_trap", MachTrap::KernelrpcMachPortDestructTrap),
-    ("_kernelrpc_mach_port_extract_member_trap", MachTrap::KernelrpcMachPortExtractMemberTrap),
-    ("_kernelrpc_mach_port_get_attributes_trap", MachTrap::KernelrpcMachPortGetAttributesTrap),
-    ("_kernelrpc_mach_port_guard_trap", MachTrap::KernelrpcMachPortGuardTrap),
-    ("_kernelrpc_mach_port_insert_member_trap", MachTrap::KernelrpcMachPortInsertMemberTrap),
-    ("_kernelrpc_mach_port_insert_right_trap", MachTrap::KernelrpcMachPortInsertRightTrap),
-    ("_kernelrpc_mach_port_mod_refs_trap", MachTrap::KernelrpcMachPortModRefsTrap),
-    ("_kernelrpc_mach_port_move_member_trap", MachTrap::KernelrpcMachPortMoveMemberTrap),
-    ("_kernelrpc_mach_port_request_notification_trap", MachTrap::KernelrpcMachPortRequestNotificationTrap),
-    ("_kernelrpc_mach_port_type_trap", MachTrap::KernelrpcMachPortTypeTrap),
-    ("_kernelrpc_mach_port_unguard_trap", MachTrap::KernelrpcMachPortUnguardTrap),
-    ("_kernelrpc_mach_vm_allocate_trap", MachTrap::KernelrpcMachVmAllocateTrap),
-    ("_kernelrpc_mach_vm_deallocate_trap", MachTrap::KernelrpcMachVmDeallocateTrap),
-    ("_kernelrpc_mach_vm_map_trap", MachTrap::KernelrpcMachVmMapTrap),
-    ("_kernelrpc_mach_vm_protect_trap", MachTrap::KernelrpcMachVmProtectTrap),
-    ("_kernelrpc_mach_vm_purgable_control_trap", MachTrap::KernelrpcMachVmPurgableControlTrap),
-    ("clock_sleep_trap", MachTrap::ClockSleepTrap),
-    ("debug_control_port_for_pid", MachTrap::DebugControlPortForPid),
-    ("host_create_mach_voucher_trap", MachTrap::HostCreateMachVoucherTrap),
-    ("host_self_trap", MachTrap::HostSelfTrap),
-    ("iokit_user_client_trap", MachTrap::IokitUserClientTrap),
-    ("mach_generate_activity_id", MachTrap::MachGenerateActivityId),
-    ("mach_msg2_trap", MachTrap::MachMsg2Trap),
-    ("mach_msg_overwrite_trap", MachTrap::MachMsgOverwriteTrap),
-    ("mach_msg_trap", MachTrap::MachMsgTrap),
-    ("mach_reply_port", MachTrap::MachReplyPort),
-    ("mach_timebase_info_trap", MachTrap::MachTimebaseInfoTrap),
-    ("mach_voucher_extract_attr_recipe_trap", MachTrap::MachVoucherExtractAttrRecipeTrap),
-    ("mach_wait_until_trap", MachTrap::MachWaitUntilTrap),
-    ("macx_backing_store_recovery", MachTrap::MacxBackingStoreRecovery),
-    ("macx_backing_store_suspend", MachTrap::MacxBackingStoreSuspend),
-    ("macx_swapoff", MachTrap::MacxSwapoff),
-    ("macx_swapon", MachTrap::MacxSwapon),
-    ("macx_triggers", MachTrap::MacxTriggers),
-    ("mk_timer_arm_leeway_trap", MachTrap::MkTimerArmLeewayTrap),
-    ("mk_timer_arm_trap", MachTrap::MkTimerArmTrap),
-    ("mk_timer_cancel_trap", MachTrap::MkTimerCancelTrap),
-    ("mk_timer_create_trap", MachTrap::MkTimerCreateTrap),
-    ("mk_timer_destroy_trap", MachTrap::MkTimerDestroyTrap),
-    ("pfz_exit", MachTrap::PfzExit),
-    ("pid_for_task", MachTrap::PidForTask),
-    ("semaphore_signal_all_trap", MachTrap::SemaphoreSignalAllTrap),
-    ("semaphore_signal_thread_trap", MachTrap::SemaphoreSignalThreadTrap),
-    ("semaphore_signal_trap", MachTrap::SemaphoreSignalTrap),
-    ("semaphore_timedwait_signal_trap", MachTrap::SemaphoreTimedwaitSignalTrap),
-    ("semaphore_timedwait_trap", MachTrap::SemaphoreTimedwaitTrap),
-    ("semaphore_wait_signal_trap", MachTrap::SemaphoreWaitSignalTrap),
-    ("semaphore_wait_trap", MachTrap::SemaphoreWaitTrap),
-    ("swtch", MachTrap::Swtch),
-    ("swtch_pri", MachTrap::SwtchPri),
-    ("task_dyld_process_info_notify_get_trap", MachTrap::TaskDyldProcessInfoNotifyGetTrap),
-    ("task_for_pid", MachTrap::TaskForPid),
-    ("task_name_for_pid", MachTrap::TaskNameForPid),
-    ("task_self_trap", MachTrap::TaskSelfTrap),
-    ("thread_get_special_reply_port", MachTrap::ThreadGetSpecialReplyPort),
-    ("thread_self_trap", MachTrap::ThreadSelfTrap),
-    ("thread_switch", MachTrap::ThreadSwitch),
+/// Indices into `CALLS` in the order of the names, for lookups by name.
+static BY_NAME: [u16; 61] = [
+    51, 6, 13, 7, 14, 12, 28, 29, 11, 10, 8, 9, 50, 49, 30, 0, 2, 5, 4, 1, 46, 59, 47, 18, 60, 31, 35, 20,
+    19, 15, 52, 48, 53, 41, 40, 37, 36, 39, 58, 56, 57, 54, 55, 42, 34, 22, 23, 21, 27, 26, 25, 24, 44, 43,
+    3, 33, 32, 17, 38, 16, 45,
 ];
 /// The slots on x86_64, arm64.
 static SLOTS_X86_64: [Slot<MachTrap>; 128] = [
@@ -2642,287 +2586,246 @@ pub fn dispatch<H: MachTraps + ?Sized>(
             return Err(report::not_a_call(Table::MachTraps, i64::from(number), other));
         }
     };
+    let [a0, a1, a2, a3, a4, a5, a6, a7] = *args;
     match call {
         MachTrap::KernelrpcMachVmAllocateTrap => into_return(handler.kernelrpc_mach_vm_allocate_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
         MachTrap::KernelrpcMachVmPurgableControlTrap => {
             into_return(handler.kernelrpc_mach_vm_purgable_control_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-                from_arg(args[3]),
+                from_arg(a0),
+                from_arg(a1),
+                from_arg(a2),
+                from_arg(a3),
             ))
         }
-        MachTrap::KernelrpcMachVmDeallocateTrap => into_return(handler.kernelrpc_mach_vm_deallocate_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
+        MachTrap::KernelrpcMachVmDeallocateTrap => {
+            into_return(handler.kernelrpc_mach_vm_deallocate_trap(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
         MachTrap::TaskDyldProcessInfoNotifyGetTrap => {
-            into_return(handler.task_dyld_process_info_notify_get_trap(from_arg(args[0]), from_arg(args[1])))
+            into_return(handler.task_dyld_process_info_notify_get_trap(from_arg(a0), from_arg(a1)))
         }
         MachTrap::KernelrpcMachVmProtectTrap => into_return(handler.kernelrpc_mach_vm_protect_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
         )),
         MachTrap::KernelrpcMachVmMapTrap => into_return(handler.kernelrpc_mach_vm_map_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
-            from_arg(args[5]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
+            from_arg(a5),
         )),
-        MachTrap::KernelrpcMachPortAllocateTrap => into_return(handler.kernelrpc_mach_port_allocate_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
+        MachTrap::KernelrpcMachPortAllocateTrap => {
+            into_return(handler.kernelrpc_mach_port_allocate_trap(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
         MachTrap::KernelrpcMachPortDeallocateTrap => {
-            into_return(handler.kernelrpc_mach_port_deallocate_trap(from_arg(args[0]), from_arg(args[1])))
+            into_return(handler.kernelrpc_mach_port_deallocate_trap(from_arg(a0), from_arg(a1)))
         }
         MachTrap::KernelrpcMachPortModRefsTrap => into_return(handler.kernelrpc_mach_port_mod_refs_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
-        MachTrap::KernelrpcMachPortMoveMemberTrap => {
-            into_return(handler.kernelrpc_mach_port_move_member_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-            ))
-        }
+        MachTrap::KernelrpcMachPortMoveMemberTrap => into_return(
+            handler.kernelrpc_mach_port_move_member_trap(from_arg(a0), from_arg(a1), from_arg(a2)),
+        ),
         MachTrap::KernelrpcMachPortInsertRightTrap => {
             into_return(handler.kernelrpc_mach_port_insert_right_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-                from_arg(args[3]),
+                from_arg(a0),
+                from_arg(a1),
+                from_arg(a2),
+                from_arg(a3),
             ))
         }
-        MachTrap::KernelrpcMachPortInsertMemberTrap => {
-            into_return(handler.kernelrpc_mach_port_insert_member_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-            ))
-        }
-        MachTrap::KernelrpcMachPortExtractMemberTrap => {
-            into_return(handler.kernelrpc_mach_port_extract_member_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-            ))
-        }
+        MachTrap::KernelrpcMachPortInsertMemberTrap => into_return(
+            handler.kernelrpc_mach_port_insert_member_trap(from_arg(a0), from_arg(a1), from_arg(a2)),
+        ),
+        MachTrap::KernelrpcMachPortExtractMemberTrap => into_return(
+            handler.kernelrpc_mach_port_extract_member_trap(from_arg(a0), from_arg(a1), from_arg(a2)),
+        ),
         MachTrap::KernelrpcMachPortConstructTrap => into_return(handler.kernelrpc_mach_port_construct_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
         MachTrap::KernelrpcMachPortDestructTrap => into_return(handler.kernelrpc_mach_port_destruct_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
         MachTrap::MachReplyPort => into_return(handler.mach_reply_port()),
         MachTrap::ThreadSelfTrap => into_return(handler.thread_self_trap()),
         MachTrap::TaskSelfTrap => into_return(handler.task_self_trap()),
         MachTrap::HostSelfTrap => into_return(handler.host_self_trap()),
         MachTrap::MachMsgTrap => into_return(handler.mach_msg_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
-            from_arg(args[5]),
-            from_arg(args[6]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
+            from_arg(a5),
+            from_arg(a6),
         )),
         MachTrap::MachMsgOverwriteTrap => into_return(handler.mach_msg_overwrite_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
-            from_arg(args[5]),
-            from_arg(args[6]),
-            from_arg(args[7]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
+            from_arg(a5),
+            from_arg(a6),
+            from_arg(a7),
         )),
-        MachTrap::SemaphoreSignalTrap => into_return(handler.semaphore_signal_trap(from_arg(args[0]))),
-        MachTrap::SemaphoreSignalAllTrap => into_return(handler.semaphore_signal_all_trap(from_arg(args[0]))),
+        MachTrap::SemaphoreSignalTrap => into_return(handler.semaphore_signal_trap(from_arg(a0))),
+        MachTrap::SemaphoreSignalAllTrap => into_return(handler.semaphore_signal_all_trap(from_arg(a0))),
         MachTrap::SemaphoreSignalThreadTrap => {
-            into_return(handler.semaphore_signal_thread_trap(from_arg(args[0]), from_arg(args[1])))
+            into_return(handler.semaphore_signal_thread_trap(from_arg(a0), from_arg(a1)))
         }
-        MachTrap::SemaphoreWaitTrap => into_return(handler.semaphore_wait_trap(from_arg(args[0]))),
+        MachTrap::SemaphoreWaitTrap => into_return(handler.semaphore_wait_trap(from_arg(a0))),
         MachTrap::SemaphoreWaitSignalTrap => {
-            into_return(handler.semaphore_wait_signal_trap(from_arg(args[0]), from_arg(args[1])))
+            into_return(handler.semaphore_wait_signal_trap(from_arg(a0), from_arg(a1)))
         }
-        MachTrap::SemaphoreTimedwaitTrap => into_return(handler.semaphore_timedwait_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
+        MachTrap::SemaphoreTimedwaitTrap => {
+            into_return(handler.semaphore_timedwait_trap(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
         MachTrap::SemaphoreTimedwaitSignalTrap => into_return(handler.semaphore_timedwait_signal_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
         MachTrap::KernelrpcMachPortGetAttributesTrap => {
             into_return(handler.kernelrpc_mach_port_get_attributes_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-                from_arg(args[3]),
-                from_arg(args[4]),
+                from_arg(a0),
+                from_arg(a1),
+                from_arg(a2),
+                from_arg(a3),
+                from_arg(a4),
             ))
         }
         MachTrap::KernelrpcMachPortGuardTrap => into_return(handler.kernelrpc_mach_port_guard_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
-        MachTrap::KernelrpcMachPortUnguardTrap => into_return(handler.kernelrpc_mach_port_unguard_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
-        MachTrap::MachGenerateActivityId => into_return(handler.mach_generate_activity_id(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
+        MachTrap::KernelrpcMachPortUnguardTrap => {
+            into_return(handler.kernelrpc_mach_port_unguard_trap(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
+        MachTrap::MachGenerateActivityId => {
+            into_return(handler.mach_generate_activity_id(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
         MachTrap::TaskNameForPid => {
-            into_return(handler.task_name_for_pid(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.task_name_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
-        MachTrap::TaskForPid => {
-            into_return(handler.task_for_pid(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
-        }
-        MachTrap::PidForTask => into_return(handler.pid_for_task(from_arg(args[0]), from_arg(args[1]))),
+        MachTrap::TaskForPid => into_return(handler.task_for_pid(from_arg(a0), from_arg(a1), from_arg(a2))),
+        MachTrap::PidForTask => into_return(handler.pid_for_task(from_arg(a0), from_arg(a1))),
         MachTrap::MachMsg2Trap => into_return(handler.mach_msg2_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
-            from_arg(args[5]),
-            from_arg(args[6]),
-            from_arg(args[7]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
+            from_arg(a5),
+            from_arg(a6),
+            from_arg(a7),
         )),
-        MachTrap::MacxSwapon => into_return(handler.macx_swapon(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-        )),
-        MachTrap::MacxSwapoff => into_return(handler.macx_swapoff(from_arg(args[0]), from_arg(args[1]))),
+        MachTrap::MacxSwapon => {
+            into_return(handler.macx_swapon(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)))
+        }
+        MachTrap::MacxSwapoff => into_return(handler.macx_swapoff(from_arg(a0), from_arg(a1))),
         MachTrap::ThreadGetSpecialReplyPort => into_return(handler.thread_get_special_reply_port()),
-        MachTrap::MacxTriggers => into_return(handler.macx_triggers(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-        )),
-        MachTrap::MacxBackingStoreSuspend => {
-            into_return(handler.macx_backing_store_suspend(from_arg(args[0])))
+        MachTrap::MacxTriggers => {
+            into_return(handler.macx_triggers(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)))
         }
-        MachTrap::MacxBackingStoreRecovery => {
-            into_return(handler.macx_backing_store_recovery(from_arg(args[0])))
-        }
+        MachTrap::MacxBackingStoreSuspend => into_return(handler.macx_backing_store_suspend(from_arg(a0))),
+        MachTrap::MacxBackingStoreRecovery => into_return(handler.macx_backing_store_recovery(from_arg(a0))),
         MachTrap::PfzExit => into_return(handler.pfz_exit()),
         MachTrap::SwtchPri => into_return(handler.swtch_pri()),
         MachTrap::Swtch => into_return(handler.swtch()),
         MachTrap::ThreadSwitch => {
-            into_return(handler.thread_switch(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.thread_switch(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
         MachTrap::ClockSleepTrap => into_return(handler.clock_sleep_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
         )),
         MachTrap::HostCreateMachVoucherTrap => into_return(handler.host_create_mach_voucher_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
         MachTrap::MachVoucherExtractAttrRecipeTrap => {
             into_return(handler.mach_voucher_extract_attr_recipe_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-                from_arg(args[3]),
+                from_arg(a0),
+                from_arg(a1),
+                from_arg(a2),
+                from_arg(a3),
             ))
         }
-        MachTrap::KernelrpcMachPortTypeTrap => into_return(handler.kernelrpc_mach_port_type_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
+        MachTrap::KernelrpcMachPortTypeTrap => {
+            into_return(handler.kernelrpc_mach_port_type_trap(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
         MachTrap::KernelrpcMachPortRequestNotificationTrap => {
             into_return(handler.kernelrpc_mach_port_request_notification_trap(
-                from_arg(args[0]),
-                from_arg(args[1]),
-                from_arg(args[2]),
-                from_arg(args[3]),
-                from_arg(args[4]),
-                from_arg(args[5]),
-                from_arg(args[6]),
+                from_arg(a0),
+                from_arg(a1),
+                from_arg(a2),
+                from_arg(a3),
+                from_arg(a4),
+                from_arg(a5),
+                from_arg(a6),
             ))
         }
         MachTrap::ExclavesCtlTrap => into_return(handler.exclaves_ctl_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
-            from_arg(args[5]),
-            from_arg(args[6]),
-            from_arg(args[7]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
+            from_arg(a5),
+            from_arg(a6),
+            from_arg(a7),
         )),
-        MachTrap::MachTimebaseInfoTrap => into_return(handler.mach_timebase_info_trap(from_arg(args[0]))),
-        MachTrap::MachWaitUntilTrap => into_return(handler.mach_wait_until_trap(from_arg(args[0]))),
+        MachTrap::MachTimebaseInfoTrap => into_return(handler.mach_timebase_info_trap(from_arg(a0))),
+        MachTrap::MachWaitUntilTrap => into_return(handler.mach_wait_until_trap(from_arg(a0))),
         MachTrap::MkTimerCreateTrap => into_return(handler.mk_timer_create_trap()),
-        MachTrap::MkTimerDestroyTrap => into_return(handler.mk_timer_destroy_trap(from_arg(args[0]))),
-        MachTrap::MkTimerArmTrap => {
-            into_return(handler.mk_timer_arm_trap(from_arg(args[0]), from_arg(args[1])))
-        }
-        MachTrap::MkTimerCancelTrap => {
-            into_return(handler.mk_timer_cancel_trap(from_arg(args[0]), from_arg(args[1])))
-        }
+        MachTrap::MkTimerDestroyTrap => into_return(handler.mk_timer_destroy_trap(from_arg(a0))),
+        MachTrap::MkTimerArmTrap => into_return(handler.mk_timer_arm_trap(from_arg(a0), from_arg(a1))),
+        MachTrap::MkTimerCancelTrap => into_return(handler.mk_timer_cancel_trap(from_arg(a0), from_arg(a1))),
         MachTrap::MkTimerArmLeewayTrap => into_return(handler.mk_timer_arm_leeway_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
         )),
-        MachTrap::DebugControlPortForPid => into_return(handler.debug_control_port_for_pid(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-        )),
+        MachTrap::DebugControlPortForPid => {
+            into_return(handler.debug_control_port_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)))
+        }
         MachTrap::IokitUserClientTrap => into_return(handler.iokit_user_client_trap(
-            from_arg(args[0]),
-            from_arg(args[1]),
-            from_arg(args[2]),
-            from_arg(args[3]),
-            from_arg(args[4]),
-            from_arg(args[5]),
-            from_arg(args[6]),
-            from_arg(args[7]),
+            from_arg(a0),
+            from_arg(a1),
+            from_arg(a2),
+            from_arg(a3),
+            from_arg(a4),
+            from_arg(a5),
+            from_arg(a6),
+            from_arg(a7),
         )),
     }
 }

@@ -55,7 +55,8 @@ impl MachdepCall {
     }
     /// The call named `name`.
     pub fn from_name(name: &str) -> Option<MachdepCall> {
-        BY_NAME.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| BY_NAME[i].1)
+        let found = BY_NAME.binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name)).ok()?;
+        Some(Self::ALL[usize::from(BY_NAME[found])])
     }
     /// The arguments.
     pub fn args(self) -> &'static [Arg] {
@@ -228,17 +229,8 @@ static CALLS: [CallInfo; 9] = [
         ..DEFAULTS
     },
 ];
-static BY_NAME: [(&str, MachdepCall); 9] = [
-    ("hv_task_trap", MachdepCall::HvTaskTrap),
-    ("hv_thread_trap", MachdepCall::HvThreadTrap),
-    ("i386_get_ldt", MachdepCall::I386GetLdt),
-    ("i386_get_ldt64", MachdepCall::I386GetLdt64),
-    ("i386_set_ldt", MachdepCall::I386SetLdt),
-    ("i386_set_ldt64", MachdepCall::I386SetLdt64),
-    ("thread_fast_set_cthread_self", MachdepCall::ThreadFastSetCthreadSelf),
-    ("thread_fast_set_cthread_self64", MachdepCall::ThreadFastSetCthreadSelf64),
-    ("thread_set_user_ldt", MachdepCall::ThreadSetUserLdt),
-];
+/// Indices into `CALLS` in the order of the names, for lookups by name.
+static BY_NAME: [u16; 9] = [4, 5, 3, 8, 2, 7, 0, 6, 1];
 /// The slots on x86_64, arm64.
 static SLOTS_X86_64: [Slot<MachdepCall>; 7] = [
     Slot::Call(MachdepCall::HvTaskTrap),
@@ -350,31 +342,30 @@ pub fn dispatch<H: MachdepCalls + ?Sized>(
         Slot::Call(call) => call,
         other => return Err(report::not_a_call(Table::Machdep, i64::from(number), other)),
     };
+    let [a0, a1, a2] = *args;
     match call {
         MachdepCall::ThreadFastSetCthreadSelf => {
-            into_return(handler.thread_fast_set_cthread_self(from_arg(args[0])))
+            into_return(handler.thread_fast_set_cthread_self(from_arg(a0)))
         }
         MachdepCall::ThreadSetUserLdt => {
-            into_return(handler.thread_set_user_ldt(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.thread_set_user_ldt(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
         MachdepCall::I386SetLdt => {
-            into_return(handler.i386_set_ldt(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.i386_set_ldt(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
         MachdepCall::I386GetLdt => {
-            into_return(handler.i386_get_ldt(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.i386_get_ldt(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
-        MachdepCall::HvTaskTrap => into_return(handler.hv_task_trap(from_arg(args[0]), from_arg(args[1]))),
-        MachdepCall::HvThreadTrap => {
-            into_return(handler.hv_thread_trap(from_arg(args[0]), from_arg(args[1])))
-        }
+        MachdepCall::HvTaskTrap => into_return(handler.hv_task_trap(from_arg(a0), from_arg(a1))),
+        MachdepCall::HvThreadTrap => into_return(handler.hv_thread_trap(from_arg(a0), from_arg(a1))),
         MachdepCall::ThreadFastSetCthreadSelf64 => {
-            into_return(handler.thread_fast_set_cthread_self64(from_arg(args[0])))
+            into_return(handler.thread_fast_set_cthread_self64(from_arg(a0)))
         }
         MachdepCall::I386SetLdt64 => {
-            into_return(handler.i386_set_ldt64(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.i386_set_ldt64(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
         MachdepCall::I386GetLdt64 => {
-            into_return(handler.i386_get_ldt64(from_arg(args[0]), from_arg(args[1]), from_arg(args[2])))
+            into_return(handler.i386_get_ldt64(from_arg(a0), from_arg(a1), from_arg(a2)))
         }
     }
 }

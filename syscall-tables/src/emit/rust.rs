@@ -73,7 +73,7 @@ pub fn file_part(table: &Table, part: Option<Part>) -> syn::File {
         // The skeleton is fixed text with a few names spliced in: failing to parse it is a bug here.
         Err(e) => panic!("syscall-tables built an invalid Rust skeleton: {e}"),
     };
-    let templates = (part != Some(Part::First)).then(|| Templates::new());
+    let templates = (part != Some(Part::First)).then(Templates::new);
     for item in &mut file.items {
         fill(table, templates.as_ref(), item);
     }

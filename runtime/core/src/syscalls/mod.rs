@@ -21,9 +21,14 @@
 //! the machine-dependent table differs between i386 and x86_64), so lookups by number and the dispatch
 //! functions take an [`Arch`]. Kernel configuration options (`SOCKETS`, `PSYNCH` ...) are all on.
 
+// Generated modules are printed by prettyplease and checked byte for byte by `cargo xtask gen --check`;
+// rustfmt would reflow them, so it leaves them alone.
 mod generated {
+    #[rustfmt::skip]
     pub mod bsd;
+    #[rustfmt::skip]
     pub mod mach_traps;
+    #[rustfmt::skip]
     pub mod machdep;
 }
 pub mod munge;

@@ -19,7 +19,10 @@ pub struct Generator {
 
 /// Every generator, in the order they run.
 pub fn generators() -> Vec<Generator> {
-    vec![Generator { name: "syscall-tables", run: syscall_tables::run }]
+    vec![
+        Generator { name: "rpc-gen", run: crate::gen_rpc::run },
+        Generator { name: "syscall-tables", run: syscall_tables::run },
+    ]
 }
 
 /// Runs every generator in `mode` and returns the set of paths they produce. Fails with the list of

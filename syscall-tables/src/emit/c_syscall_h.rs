@@ -4,6 +4,8 @@
 //! master puts under a kernel configuration option stay under `#if`; so that a program still sees every
 //! number, as Apple's header shows it, an option that is not defined counts as on (`#if SOCKETS` is
 //! written `#if (!defined(SOCKETS) || SOCKETS)`), and a program that defines one to 0 drops its calls.
+//! Apple's header also wraps everything in `#ifdef __APPLE_API_PRIVATE`, which `<sys/appleapiopts.h>`
+//! turns on by default; the prefix has no such header, so this one defines its numbers unconditionally.
 
 use codegen::CWriter;
 

@@ -90,6 +90,10 @@ fn names_numbers_and_argument_types() {
     assert_eq!(MachdepCall::from_number(Arch::X86_64, 3), Some(MachdepCall::ThreadFastSetCthreadSelf64));
     assert_eq!(MachdepCall::from_number(Arch::X86_64, 0), Some(MachdepCall::HvTaskTrap));
     assert_eq!(MachdepCall::from_number(Arch::I386, 0), None);
+    assert!(
+        MachdepCall::ALL.iter().all(|c| !c.is_available(Arch::Arm64)),
+        "arm64 has no machine-dependent calls"
+    );
 }
 
 /// Implements a handful of calls and records what it was called with.

@@ -60,6 +60,8 @@ _Static_assert(sizeof(struct i386_get_ldt_args) == 24, "struct i386_get_ldt_args
 
 #else
 
+#if defined(__x86_64__)
+
 #if HYPERVISOR
 
 /* 0: kern_return_t hv_task_trap(uint64_t index, uint64_t arg) */
@@ -101,6 +103,10 @@ struct i386_get_ldt64_args {
 	uint64_t num_sels; /* uint64_t */
 };
 _Static_assert(sizeof(struct i386_get_ldt64_args) == 24, "struct i386_get_ldt64_args is 24 bytes");
+
+#else
+
+#endif /* defined(__x86_64__) */
 
 #endif /* defined(__i386__) */
 

@@ -13,6 +13,7 @@ const struct darling_machdep_call darling_machdep_call_table[DARLING_MACHDEP_CAL
 	[5] = { "i386_set_ldt", 3, true }, /* 5 = i386_set_ldt */
 	[6] = { "i386_get_ldt", 3, true }, /* 6 = i386_get_ldt */
 #else
+#if defined(__x86_64__)
 #if HYPERVISOR
 	[0] = { "hv_task_trap", 2, false }, /* 0 = hv_task_trap */
 	[1] = { "hv_thread_trap", 2, false }, /* 1 = hv_thread_trap */
@@ -25,5 +26,14 @@ const struct darling_machdep_call darling_machdep_call_table[DARLING_MACHDEP_CAL
 	[4] = { "kern_invalid", 0, false }, /* 4 = kern_invalid */
 	[5] = { "i386_set_ldt64", 3, true }, /* 5 = i386_set_ldt64 */
 	[6] = { "i386_get_ldt64", 3, true }, /* 6 = i386_get_ldt64 */
+#else
+	[0] = { "kern_invalid", 0, false }, /* 0 = kern_invalid */
+	[1] = { "kern_invalid", 0, false }, /* 1 = kern_invalid */
+	[2] = { "kern_invalid", 0, false }, /* 2 = kern_invalid */
+	[3] = { "kern_invalid", 0, false }, /* 3 = kern_invalid */
+	[4] = { "kern_invalid", 0, false }, /* 4 = kern_invalid */
+	[5] = { "kern_invalid", 0, false }, /* 5 = kern_invalid */
+	[6] = { "kern_invalid", 0, false }, /* 6 = kern_invalid */
+#endif /* defined(__x86_64__) */
 #endif /* defined(__i386__) */
 };

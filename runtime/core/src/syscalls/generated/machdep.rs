@@ -21,15 +21,15 @@ pub enum MachdepCall {
     I386SetLdt,
     /// `int i386_get_ldt(uint32_t start_sel, user_addr_t descs, uint32_t num_sels)`: machine-dependent call 6, when `defined(__i386__)`.
     I386GetLdt,
-    /// `kern_return_t hv_task_trap(uint64_t index, uint64_t arg)`: machine-dependent call 0, when `!(defined(__i386__)) && HYPERVISOR`.
+    /// `kern_return_t hv_task_trap(uint64_t index, uint64_t arg)`: machine-dependent call 0, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
     HvTaskTrap,
-    /// `kern_return_t hv_thread_trap(uint64_t index, uint64_t arg)`: machine-dependent call 1, when `!(defined(__i386__)) && HYPERVISOR`.
+    /// `kern_return_t hv_thread_trap(uint64_t index, uint64_t arg)`: machine-dependent call 1, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
     HvThreadTrap,
-    /// `kern_return_t thread_fast_set_cthread_self64(uint64_t self)`: machine-dependent call 3, when `!(defined(__i386__))`.
+    /// `kern_return_t thread_fast_set_cthread_self64(uint64_t self)`: machine-dependent call 3, when `!(defined(__i386__)) && defined(__x86_64__)`.
     ThreadFastSetCthreadSelf64,
-    /// `int i386_set_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 5, when `!(defined(__i386__))`.
+    /// `int i386_set_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 5, when `!(defined(__i386__)) && defined(__x86_64__)`.
     I386SetLdt64,
-    /// `int i386_get_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 6, when `!(defined(__i386__))`.
+    /// `int i386_get_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 6, when `!(defined(__i386__)) && defined(__x86_64__)`.
     I386GetLdt64,
 }
 impl MachdepCall {
@@ -178,7 +178,7 @@ static CALLS: [CallInfo; 9] = [
         ],
         munger32: Some("munge_ll"),
         size32: 16,
-        condition: Some("!(defined(__i386__)) && HYPERVISOR"),
+        condition: Some("!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR"),
         ..DEFAULTS
     },
     CallInfo {
@@ -191,7 +191,7 @@ static CALLS: [CallInfo; 9] = [
         ],
         munger32: Some("munge_ll"),
         size32: 16,
-        condition: Some("!(defined(__i386__)) && HYPERVISOR"),
+        condition: Some("!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR"),
         ..DEFAULTS
     },
     CallInfo {
@@ -201,7 +201,7 @@ static CALLS: [CallInfo; 9] = [
         args: &[Arg::new("self", "uint64_t", ArgKind::U64)],
         munger32: Some("munge_l"),
         size32: 8,
-        condition: Some("!(defined(__i386__))"),
+        condition: Some("!(defined(__i386__)) && defined(__x86_64__)"),
         ..DEFAULTS
     },
     CallInfo {
@@ -217,7 +217,7 @@ static CALLS: [CallInfo; 9] = [
         return_kind: ReturnKind::Int,
         munger32: Some("munge_lwl"),
         size32: 20,
-        condition: Some("!(defined(__i386__))"),
+        condition: Some("!(defined(__i386__)) && defined(__x86_64__)"),
         ..DEFAULTS
     },
     CallInfo {
@@ -233,13 +233,13 @@ static CALLS: [CallInfo; 9] = [
         return_kind: ReturnKind::Int,
         munger32: Some("munge_lwl"),
         size32: 20,
-        condition: Some("!(defined(__i386__))"),
+        condition: Some("!(defined(__i386__)) && defined(__x86_64__)"),
         ..DEFAULTS
     },
 ];
 /// Indices into `CALLS` in the order of the names, for lookups by name.
 static BY_NAME: [u16; 9] = [4, 5, 3, 8, 2, 7, 0, 6, 1];
-/// The slots on x86_64, arm64.
+/// The slots on x86_64.
 static SLOTS_X86_64: [Slot<MachdepCall>; 7] = [
     Slot::Call(MachdepCall::HvTaskTrap),
     Slot::Call(MachdepCall::HvThreadTrap),
@@ -289,10 +289,63 @@ static SLOTS_I386: [Slot<MachdepCall>; 7] = [
     Slot::Call(MachdepCall::I386SetLdt),
     Slot::Call(MachdepCall::I386GetLdt),
 ];
+/// The slots on arm64.
+static SLOTS_ARM64: [Slot<MachdepCall>; 7] = [
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 0,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 1,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 2,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 3,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 4,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 5,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number: 6,
+        name: "kern_invalid",
+        placeholder: Placeholder::KernInvalid,
+        note: None,
+    }),
+];
 fn slots(arch: Arch) -> &'static [Slot<MachdepCall>; 7] {
     match arch {
-        Arch::X86_64 | Arch::Arm64 => &SLOTS_X86_64,
+        Arch::X86_64 => &SLOTS_X86_64,
         Arch::I386 => &SLOTS_I386,
+        Arch::Arm64 => &SLOTS_ARM64,
     }
 }
 /// What number `number` leads to on `arch`: a machine-dependent call, a placeholder, or nothing.
@@ -337,19 +390,19 @@ pub trait MachdepCalls {
     ) -> SyscallResult<i32> {
         unimplemented(MachdepCall::I386GetLdt)
     }
-    /// `kern_return_t hv_task_trap(uint64_t index, uint64_t arg)`: machine-dependent call 0, when `!(defined(__i386__)) && HYPERVISOR`.
+    /// `kern_return_t hv_task_trap(uint64_t index, uint64_t arg)`: machine-dependent call 0, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
     fn hv_task_trap(&mut self, index: u64, arg: u64) -> SyscallResult<i32> {
         unimplemented(MachdepCall::HvTaskTrap)
     }
-    /// `kern_return_t hv_thread_trap(uint64_t index, uint64_t arg)`: machine-dependent call 1, when `!(defined(__i386__)) && HYPERVISOR`.
+    /// `kern_return_t hv_thread_trap(uint64_t index, uint64_t arg)`: machine-dependent call 1, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
     fn hv_thread_trap(&mut self, index: u64, arg: u64) -> SyscallResult<i32> {
         unimplemented(MachdepCall::HvThreadTrap)
     }
-    /// `kern_return_t thread_fast_set_cthread_self64(uint64_t self)`: machine-dependent call 3, when `!(defined(__i386__))`.
+    /// `kern_return_t thread_fast_set_cthread_self64(uint64_t self)`: machine-dependent call 3, when `!(defined(__i386__)) && defined(__x86_64__)`.
     fn thread_fast_set_cthread_self64(&mut self, self_: u64) -> SyscallResult<i32> {
         unimplemented(MachdepCall::ThreadFastSetCthreadSelf64)
     }
-    /// `int i386_set_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 5, when `!(defined(__i386__))`.
+    /// `int i386_set_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 5, when `!(defined(__i386__)) && defined(__x86_64__)`.
     fn i386_set_ldt64(
         &mut self,
         start_sel: u64,
@@ -358,7 +411,7 @@ pub trait MachdepCalls {
     ) -> SyscallResult<i32> {
         unimplemented(MachdepCall::I386SetLdt64)
     }
-    /// `int i386_get_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 6, when `!(defined(__i386__))`.
+    /// `int i386_get_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 6, when `!(defined(__i386__)) && defined(__x86_64__)`.
     fn i386_get_ldt64(
         &mut self,
         start_sel: u64,

@@ -4,6 +4,8 @@
 //! Each benchmark is one function in its own module under `bench/`, registered in [`benches`]. Benchmarks
 //! build in release mode and print a short report; they are never run by `cargo test`.
 
+mod syscalls;
+
 use std::path::Path;
 
 use anyhow::bail;
@@ -17,7 +19,11 @@ pub struct Bench {
 
 /// Every benchmark, in the order `cargo xtask bench` runs them.
 pub fn benches() -> Vec<Bench> {
-    vec![]
+    vec![Bench {
+        name: "syscalls",
+        about: "syscall-tables: generate from the three defs/syscalls masters, against awk and read+split",
+        run: syscalls::run,
+    }]
 }
 
 pub fn run(root: &Path, name: Option<&str>) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 //! the same code in check mode, so plain `cargo test` fails on stale output too.
 
 mod migc;
+pub mod syscall_tables;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub fn generators() -> Vec<Generator> {
     vec![
         Generator { name: "migc", run: migc::generate },
         Generator { name: "rpc-gen", run: crate::gen_rpc::run },
+        Generator { name: "syscall-tables", run: syscall_tables::run },
     ]
 }
 

@@ -4,6 +4,7 @@
 //! Each benchmark is one function in its own module under `bench/`, registered in [`benches`]. Benchmarks
 //! build in release mode and print a short report; they are never run by `cargo test`.
 
+mod migc;
 mod syscalls;
 
 use std::path::Path;
@@ -19,11 +20,18 @@ pub struct Bench {
 
 /// Every benchmark, in the order `cargo xtask bench` runs them.
 pub fn benches() -> Vec<Bench> {
-    vec![Bench {
-        name: "syscalls",
-        about: "syscall-tables: generate from the three defs/syscalls masters, against awk and read+split",
-        run: syscalls::run,
-    }]
+    vec![
+        Bench {
+            name: "migc",
+            about: "the XNU corpus through migc (per file and all at once) against cc -E",
+            run: migc::run,
+        },
+        Bench {
+            name: "syscalls",
+            about: "syscall-tables: generate from the three defs/syscalls masters, against awk and read+split",
+            run: syscalls::run,
+        },
+    ]
 }
 
 pub fn run(root: &Path, name: Option<&str>) -> anyhow::Result<()> {

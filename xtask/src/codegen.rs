@@ -4,6 +4,7 @@
 //! writes (or checks) everything and reports every stale file at once. The freshness `#[test]` below runs
 //! the same code in check mode, so plain `cargo test` fails on stale output too.
 
+mod migc;
 pub mod syscall_tables;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub struct Generator {
 /// Every generator, in the order they run.
 pub fn generators() -> Vec<Generator> {
     vec![
+        Generator { name: "migc", run: migc::generate },
         Generator { name: "rpc-gen", run: crate::gen_rpc::run },
         Generator { name: "syscall-tables", run: syscall_tables::run },
     ]

@@ -1,0 +1,93 @@
+//! `<name>.h`: the user header. Prototypes of the user stubs, then the `__Request__`/`__Reply__`
+//! typedefs (packed to 4 under `__MigPackStructs`), the request and reply unions, and the
+//! `subsystem_to_name_map_<subsystem>` table, in Apple's order.
+
+use codegen::{CWriter, CommentStyle, preamble};
+
+use super::FileNames;
+use super::c_common::*;
+use crate::model::*;
+
+/// The user header for `module`.
+pub fn emit(module: &Module, names: &FileNames) -> String {
+    let mut w = CWriter::new();
+    let name = &module.subsystem.name;
+    w.directive(&format!("#ifndef\t_{name}_user_"));
+    w.directive(&format!("#define\t_{name}_user_"));
+    w.line("");
+    w.line(&format!("/* Module {name} */"));
+    w.line("");
+    write_pack_default(&mut w);
+    w.line("");
+    for include in BASE_INCLUDES {
+        w.directive(&format!("#include <{include}>"));
+    }
+    w.line("");
+    w.directive(&format!("#ifndef\t{name}_MSG_COUNT"));
+    w.directive(&format!("#define\t{name}_MSG_COUNT\t{}", module.real_routines().count()));
+    w.directive(&format!("#endif\t/* {name}_MSG_COUNT */"));
+    w.line("");
+    write_imports(&mut w, module, Side::User);
+    w.line("");
+    w.directive("#ifdef __BeforeMigUserHeader");
+    w.line("__BeforeMigUserHeader");
+    w.directive("#endif /* __BeforeMigUserHeader */");
+    w.line("");
+    w.directive("#ifdef __cplusplus");
+    w.line("extern \"C\" {");
+    w.directive("#endif");
+    for routine in module.real_routines() {
+        w.line("");
+        w.line(&routine_comment(routine));
+        w.directive("#ifdef\tmig_external");
+        w.line("mig_external");
+        w.directive("#else");
+        w.line("extern");
+        w.directive("#endif\t/* mig_external */");
+        let fn_name = format!("{}{}", module.user_prefix, routine.name);
+        write_signature(&mut w, "kern_return_t", &fn_name, &params(routine, Side::User));
+        w.line(";");
+    }
+    w.line("");
+    w.directive("#ifdef __cplusplus");
+    w.line("}");
+    w.directive("#endif");
+    w.line("");
+    w.line("/********************** Caution **************************/");
+    w.line("/* The following data types should be used to calculate  */");
+    w.line("/* maximum message sizes only. The actual message may be */");
+    w.line("/* smaller, and the position of the arguments within the */");
+    w.line("/* message layout may vary from what is presented here.  */");
+    w.line("/* For example, if any of the arguments are variable-    */");
+    w.line("/* sized, and less than the maximum is sent, the data    */");
+    w.line("/* will be packed tight in the actual message to reduce  */");
+    w.line("/* the presence of holes.                                */");
+    w.line("/********************** Caution **************************/");
+    write_typedef_section(&mut w, module, Side::User, true);
+    write_typedef_section(&mut w, module, Side::User, false);
+    w.line("");
+    w.directive(&format!("#ifndef subsystem_to_name_map_{name}"));
+    let entries: Vec<String> =
+        module.real_routines().map(|r| format!("    {{ \"{}\", {} }}", r.name, r.msgh_id)).collect();
+    if entries.is_empty() {
+        w.directive(&format!("#define subsystem_to_name_map_{name}"));
+    } else {
+        w.directive(&format!("#define subsystem_to_name_map_{name} \\"));
+        let last = entries.len() - 1;
+        for (i, e) in entries.iter().enumerate() {
+            if i == last {
+                w.directive(e);
+            } else {
+                w.directive(&format!("{e},\\"));
+            }
+        }
+    }
+    w.directive("#endif");
+    w.line("");
+    w.directive("#ifdef __AfterMigUserHeader");
+    w.line("__AfterMigUserHeader");
+    w.directive("#endif /* __AfterMigUserHeader */");
+    w.line("");
+    w.directive(&format!("#endif\t /* _{name}_user_ */"));
+    w.finish(&preamble("migc", &names.source, CommentStyle::C))
+}

@@ -1,0 +1,294 @@
+//! Conformance against the real XNU interfaces in `../shared/corpus` and Apple's numbers in
+//! `../shared/oracle/mig-layouts.json`: every subsystem file compiles to all four outputs, and every
+//! routine's ids and message sizes agree with Apple's mig. Skips with a printed reason when `../shared`
+//! is absent.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use codegen::Target;
+use migc::{MacroOption, Options};
+use serde_json::Value;
+
+fn corpus_options(xnu: &Path, rel: &str, headers: &Path) -> Options {
+    let mut options = Options::new(xnu.join(rel));
+    options.target = Target::X86_64;
+    options.include_dirs = vec![xnu.join("osfmk"), headers.to_path_buf()];
+    options.source_label = Some(rel.to_string());
+    options
+}
+
+fn all_defs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            all_defs(&path, out);
+        } else if path.extension().is_some_and(|e| e == "defs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn layouts_agree_with_apple() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let mut compared = 0;
+    let mut differences = Vec::new();
+    for subsystem in oracle["subsystems"].as_array().unwrap() {
+        let file = subsystem["file"].as_str().unwrap();
+        let module = match migc::compile_model(&corpus_options(&xnu, file, headers.path())) {
+            Ok((module, _)) => module,
+            Err(e) => {
+                differences.push(format!("{file}: does not compile:\n{}", e.render()));
+                continue;
+            }
+        };
+        let ours = migc::emit::layout_json::subsystem(&module);
+        let ours = serde_json::to_value(&ours).unwrap();
+        for key in ["subsystem", "base", "end", "kernel_user", "kernel_server"] {
+            if ours[key] != subsystem[key] {
+                differences.push(format!("{file}: {key}: ours {} apple {}", ours[key], subsystem[key]));
+            }
+        }
+        let theirs = subsystem["routines"].as_array().unwrap();
+        let mine = ours["routines"].as_array().unwrap();
+        if theirs.len() != mine.len() {
+            differences.push(format!("{file}: {} routines, apple has {}", mine.len(), theirs.len()));
+        }
+        for (t, m) in theirs.iter().zip(mine) {
+            compared += 1;
+            for key in ["number", "name", "kind", "msgh_id", "reply_msgh_id", "request_size", "reply_size"] {
+                let tv = t.get(key).cloned().unwrap_or(Value::Null);
+                let mv = m.get(key).cloned().unwrap_or(Value::Null);
+                if tv != mv {
+                    differences.push(format!("{file}: {}: {key}: ours {mv} apple {tv}", t["name"]));
+                }
+            }
+        }
+    }
+    println!("compared {compared} routines with Apple's mig; {} differ", differences.len());
+    assert!(compared > 600, "the oracle lists more routines than that");
+    assert!(differences.is_empty(), "differences:\n{}", differences.join("\n"));
+}
+
+#[test]
+fn spot_checks() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let size = |file: &str, routine: &str| {
+        let (module, _) = migc::compile_model(&corpus_options(&xnu, file, headers.path())).unwrap();
+        let r = module.routines.iter().find(|r| r.name == routine).unwrap();
+        (r.request.size, r.reply.as_ref().map_or(0, |m| m.size))
+    };
+    assert_eq!(size("osfmk/mach/mach_port.defs", "mach_port_allocate"), (36, 40));
+    assert_eq!(size("osfmk/mach/task.defs", "task_info"), (40, 416));
+    assert_eq!(size("osfmk/mach/clock.defs", "clock_alarm"), (60, 36));
+}
+
+#[test]
+fn every_subsystem_file_compiles() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let mut files = Vec::new();
+    all_defs(&xnu, &mut files);
+    let type_only = [
+        "clock_types.defs",
+        "mach_types.defs",
+        "std_types.defs",
+        "mach_debug_types.defs",
+        "machine_types.defs",
+    ];
+    let mut compiled = 0;
+    let mut expected = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(&xnu).unwrap().to_string_lossy().into_owned();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let options = corpus_options(&xnu, &rel, headers.path());
+        if type_only.contains(&name.as_ref()) {
+            // A file that declares no subsystem gives one located error.
+            match migc::compile(&options) {
+                Ok(_) => failures.push(format!("{rel}: compiled, but declares no subsystem")),
+                Err(e) => {
+                    let text = e.render();
+                    let located = e.diagnostics.items.iter().all(|d| d.primary.is_some());
+                    if !located
+                        || !text.contains(&format!("--> {}", path.display())) && name != "machine_types.defs"
+                    {
+                        failures.push(format!("{rel}: error is not located in the file:\n{text}"));
+                    }
+                    if name != "machine_types.defs" && e.diagnostics.items.len() != 1 {
+                        failures.push(format!("{rel}: expected one error, got:\n{text}"));
+                    }
+                }
+            }
+            continue;
+        }
+        expected += 1;
+        let mut options = options;
+        if name == "upl.defs" {
+            // Without KERNEL_PRIVATE, `upl_t` is unknown: a located error.
+            match migc::compile(&options) {
+                Ok(_) => failures.push(format!("{rel}: compiled without -DKERNEL_PRIVATE")),
+                Err(e) => {
+                    let text = e.render();
+                    if !text.contains("unknown type `upl_t`") || !text.contains("upl.defs:") {
+                        failures.push(format!("{rel}: unexpected error without KERNEL_PRIVATE:\n{text}"));
+                    }
+                }
+            }
+            options.macros.push(MacroOption::Define { name: "KERNEL_PRIVATE".into(), value: None });
+        }
+        match migc::compile(&options) {
+            Ok(out) => {
+                let all = [&out.user, &out.header, &out.server, &out.server_header];
+                if all.iter().any(|text| !text.contains("@generated by migc")) {
+                    failures.push(format!("{rel}: an output lacks its preamble"));
+                } else {
+                    compiled += 1;
+                }
+            }
+            Err(e) => failures.push(format!("{rel}:\n{}", e.render())),
+        }
+    }
+    println!("{compiled} of {expected} compiled");
+    assert!(expected >= 50, "the corpus has more subsystem files than {expected}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(compiled, expected);
+}
+
+#[test]
+fn external_preprocessor_agrees_with_internal() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let mut compared = 0;
+    for subsystem in oracle["subsystems"].as_array().unwrap() {
+        let file = subsystem["file"].as_str().unwrap();
+        let internal = corpus_options(&xnu, file, headers.path());
+        let mut external = internal.clone();
+        external.preprocessor = migc::Preprocessor::External("cc".into());
+        let (a, _) = migc::compile_model(&internal).unwrap_or_else(|e| panic!("{file}:\n{}", e.render()));
+        let (b, _) =
+            migc::compile_model(&external).unwrap_or_else(|e| panic!("{file} (cc -E):\n{}", e.render()));
+        let (a, b) = (migc::emit::layout_json::subsystem(&a), migc::emit::layout_json::subsystem(&b));
+        assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap(), "{file}");
+        compared += 1;
+    }
+    println!("{compared} files give the same layouts through cc -E and migc-cpp");
+}
+
+#[test]
+fn corpus_compiles_for_every_target() {
+    let Some(shared) = support::shared_dir() else { return };
+    let xnu = shared.join("corpus/xnu");
+    let headers = support::mach_headers();
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    for target in [Target::I386, Target::Arm64] {
+        let mut compiled = 0;
+        for subsystem in oracle["subsystems"].as_array().unwrap() {
+            let file = subsystem["file"].as_str().unwrap();
+            let mut options = corpus_options(&xnu, file, headers.path());
+            options.target = target;
+            // Not only sizes depend on the target: libsyscall's vm_map.defs is `vm_map_lp64_local` (base
+            // 4800) where `__LP64__` is defined and `vm_map` (base 3800) on i386.
+            migc::compile_model(&options).unwrap_or_else(|e| panic!("{file} ({target}):\n{}", e.render()));
+            compiled += 1;
+        }
+        println!("{target}: {compiled} corpus files compiled");
+    }
+    // On i386 an out-of-line descriptor is 12 bytes, not 16: `task_threads` replies with one.
+    let (module, _) = migc::compile_model(&{
+        let mut o = corpus_options(&xnu, "osfmk/mach/task.defs", headers.path());
+        o.target = Target::I386;
+        o
+    })
+    .unwrap();
+    let r = module.routines.iter().find(|r| r.name == "task_threads").unwrap();
+    assert_eq!(r.reply.as_ref().unwrap().size, 56 - 4);
+}
+
+/// The corpus's user headers against the project's own Mach headers (`defs/include`): Apple's headers
+/// are not available here, so this compiles what ours allow. Each header that compiles must also agree
+/// with the model on `sizeof` of every typedef (`_Static_assert`s).
+#[test]
+fn corpus_user_headers_compile_against_project_headers() {
+    let Some(shared) = support::shared_dir() else { return };
+    let root = support::workspace_root();
+    let include = root.join("defs/include");
+    if !include.join("mach/machine/thread_state.h").is_file() {
+        eprintln!("skipping: {} has no Mach headers yet", include.display());
+        return;
+    }
+    if !support::c_harness::cc_supports(Target::X86_64) {
+        return;
+    }
+    let xnu = shared.join("corpus/xnu");
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let scratch = support::c_harness::Scratch::new("corpus-headers");
+    // The corpus imports <Availability.h>, which only declares availability macros.
+    std::fs::write(scratch.0.join("Availability.h"), "/* availability macros: none needed here */\n")
+        .unwrap();
+    let mut compiled = 0;
+    let mut total = 0;
+    let mut failed = Vec::new();
+    for subsystem in oracle["subsystems"].as_array().unwrap() {
+        let file = subsystem["file"].as_str().unwrap();
+        if !file.starts_with("osfmk/") {
+            continue;
+        }
+        total += 1;
+        let output = migc::compile(&corpus_options(&xnu, file, &include)).unwrap();
+        let dir = scratch.0.join(&output.module.subsystem.name);
+        std::fs::create_dir_all(&dir).unwrap();
+        support::c_harness::write_outputs(&output, &dir);
+        let test = dir.join("sizes.c");
+        let header = format!("{}.h", output.module.subsystem.name);
+        std::fs::write(&test, support::c_harness::size_asserts(&output, &header)).unwrap();
+        let mut args: Vec<String> =
+            support::c_harness::flags(Target::X86_64).iter().map(|s| s.to_string()).collect();
+        for d in [&dir, &include, &scratch.0] {
+            args.push(format!("-I{}", d.display()));
+        }
+        args.extend([
+            "-c".to_string(),
+            test.display().to_string(),
+            "-o".to_string(),
+            dir.join("sizes.o").display().to_string(),
+        ]);
+        match support::c_harness::run_cc(&args, &dir) {
+            Ok(()) => compiled += 1,
+            Err(e) => {
+                // A header may use a type the project's headers do not declare (yet); but when every
+                // error is a failed size assertion, the typedefs disagree with the model: a failure.
+                let errors: Vec<&str> = e.lines().filter(|l| l.contains("error:")).collect();
+                let only_sizes =
+                    !errors.is_empty() && errors.iter().all(|l| l.contains("static assertion failed"));
+                assert!(!only_sizes, "{file}: {e}");
+                failed.push(file.to_string());
+            }
+        }
+    }
+    println!(
+        "{compiled} of {total} corpus user headers compile against defs/include; not yet: {}",
+        failed.join(", ")
+    );
+    assert!(compiled * 4 >= total * 3, "fewer than three quarters of the corpus headers compile");
+}

@@ -1,0 +1,85 @@
+//! The project's own interfaces in `defs/mach`: all four C outputs of every file are snapshotted, and
+//! compiled with `cc -Wall -Wextra -Werror` against the project's headers in `defs/include` for x86_64
+//! and i386, with every `__Request__`/`__Reply__` typedef's `sizeof` checked against migc's model.
+//! Skips with a printed reason while `defs/mach` does not exist.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use codegen::Target;
+
+fn interfaces(root: &Path) -> Option<Vec<PathBuf>> {
+    let dir = root.join("defs/mach");
+    if !dir.is_dir() {
+        eprintln!("skipping: {} does not exist yet", dir.display());
+        return None;
+    }
+    Some(support::defs_in(&dir))
+}
+
+fn options(root: &Path, path: &Path) -> migc::Options {
+    let mut options = migc::Options::new(path);
+    options.include_dirs = vec![root.join("defs"), root.join("defs/include")];
+    options.source_label = Some(path.strip_prefix(root).unwrap_or(path).display().to_string());
+    options
+}
+
+fn is_type_only(e: &migc::Error) -> bool {
+    e.diagnostics.items.len() == 1 && e.diagnostics.items[0].message == "no `subsystem` declaration"
+}
+
+#[test]
+fn defs_mach_snapshots() {
+    let root = support::workspace_root();
+    let Some(files) = interfaces(&root) else { return };
+    for path in files {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let output = match migc::compile(&options(&root, &path)) {
+            Ok(output) => output,
+            Err(e) if is_type_only(&e) => continue,
+            Err(e) => panic!("{stem}:\n{}", e.render()),
+        };
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(root.join("snapshots/migc/defs_mach"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_input_file(&path);
+        settings.bind(|| {
+            insta::assert_snapshot!(format!("{stem}@c_header"), output.header);
+            insta::assert_snapshot!(format!("{stem}@c_user"), output.user);
+            insta::assert_snapshot!(format!("{stem}@c_server_header"), output.server_header);
+            insta::assert_snapshot!(format!("{stem}@c_server"), output.server);
+        });
+    }
+}
+
+fn compile(target: Target) {
+    let root = support::workspace_root();
+    let Some(files) = interfaces(&root) else { return };
+    if !support::c_harness::cc_supports(target) {
+        return;
+    }
+    let include = root.join("defs/include");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for path in files {
+        match support::c_harness::check_defs(options(&root, &path), target, std::slice::from_ref(&include)) {
+            Ok(n) => checked += n,
+            Err(e) if e.contains("no `subsystem` declaration") => {}
+            Err(e) => failures.push(format!("{}:\n{e}", path.display())),
+        }
+    }
+    println!("{target}: defs/mach compiles; {checked} typedef sizes agree with the model");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn defs_mach_compiles_x86_64() {
+    compile(Target::X86_64);
+}
+
+#[test]
+fn defs_mach_compiles_i386() {
+    compile(Target::I386);
+}

@@ -1,0 +1,2 @@
+/* Test-only stand-in: see min.h. */
+#include <mach/min.h>

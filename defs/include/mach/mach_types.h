@@ -96,6 +96,16 @@ typedef mach_port_t mach_eventlink_t;
 
 typedef ipc_info_port_t exception_handler_info_t;
 
+/*
+ * The server-side names of types that consume or move the right they carry
+ * (MIG's cusertype gives the user side the plain object type). Apple's
+ * headers lack them because no one builds these servers in user space;
+ * darling-rs compiles every server it generates, so it names them here.
+ */
+typedef mach_port_t semaphore_consume_ref_t;
+typedef mach_port_t thread_act_consume_ref_t;
+typedef mach_port_t mem_entry_name_port_move_send_t;
+
 /* Arrays of objects, as out-of-line replies carry them. */
 typedef task_t *task_array_t;
 typedef thread_t *thread_array_t;
@@ -130,6 +140,11 @@ typedef clock_serv_t clock_serv_port_t;
 typedef clock_ctrl_t clock_ctrl_port_t;
 typedef exception_handler_t exception_port_t;
 typedef exception_handler_array_t exception_port_arrary_t;
+
+/* Paths (the larger ones are never meant for the stack). */
+typedef char vfs_path_t[4096];
+typedef char nspace_path_t[8192];
+typedef char nspace_name_t[8192];
 
 #define TASK_NULL ((task_t)0)
 #define TASK_NAME_NULL ((task_name_t)0)

@@ -119,6 +119,14 @@ extern int mig_strncpy(char *dest, const char *src, int len);
 /* The same, filling the rest of dest with zeros. */
 extern int mig_strncpy_zerofill(char *dest, const char *src, int len);
 
+/*
+ * Release the rights and memory of a received message. User stubs call it
+ * on a reply that fails their checks; Apple's stubs declare it themselves,
+ * and <mach/mach.h> declares it for programs, so this is the same
+ * declaration once more for stubs that rely on this header.
+ */
+extern void mach_msg_destroy(mach_msg_header_t *msg);
+
 /* Memory for out-of-line data a stub receives or sends. */
 extern void mig_allocate(vm_address_t *addr_p, vm_size_t size);
 extern void mig_deallocate(vm_address_t addr, vm_size_t size);

@@ -7,7 +7,9 @@ mod mach_support;
 
 use std::path::{Path, PathBuf};
 
-use mach_support::{Arch, STRICT_C, Scratch, arches, cc, cxx, include_dir, path_arg, workspace_root};
+use mach_support::{
+    Arch, STRICT_C, Scratch, arches, c_compilers, compile_with, cxx, include_dir, path_arg, workspace_root,
+};
 
 /// Where `cargo xtask gen` writes the generated MIG headers that the umbrella headers include.
 fn generated_include_dir() -> PathBuf {
@@ -72,6 +74,7 @@ fn include_args() -> Vec<String> {
 #[test]
 fn every_header_compiles_on_its_own() {
     let arches = arches();
+    let compilers = c_compilers();
     let scratch = Scratch::new("headers");
     let mut failures = Vec::new();
     let mut compiled = 0;
@@ -86,12 +89,14 @@ fn every_header_compiles_on_its_own() {
         }
         // Including it twice also checks the include guard.
         let source = scratch.write("tu.c", &format!("#include <{name}>\n#include <{name}>\n"));
-        for &arch in &arches {
-            let mut args: Vec<String> = STRICT_C.iter().map(|s| s.to_string()).collect();
-            args.extend(include_args());
-            args.extend(["-fsyntax-only".to_string(), path_arg(&source)]);
-            if let Err(e) = cc(arch, &args) {
-                failures.push(format!("{name} ({arch}): {e}"));
+        for &compiler in &compilers {
+            for &arch in &arches {
+                let mut args: Vec<String> = STRICT_C.iter().map(|s| s.to_string()).collect();
+                args.extend(include_args());
+                args.extend(["-fsyntax-only".to_string(), path_arg(&source)]);
+                if let Err(e) = compile_with(compiler, arch, &args) {
+                    failures.push(format!("{name} ({compiler}, {arch}): {e}"));
+                }
             }
         }
         compiled += 1;
@@ -99,7 +104,11 @@ fn every_header_compiles_on_its_own() {
     assert!(failures.is_empty(), "{} header compilation(s) failed:\n{}", failures.len(), failures.join("\n"));
     assert!(compiled > 50, "only {compiled} headers found under defs/include");
     let shown: Vec<String> = arches.iter().map(Arch::to_string).collect();
-    eprintln!("{compiled} headers compile on their own for {}", shown.join(" and "));
+    eprintln!(
+        "{compiled} headers compile on their own with {} for {}",
+        compilers.join(" and "),
+        shown.join(" and ")
+    );
 }
 
 #[test]
@@ -131,16 +140,18 @@ fn abi_facts_hold() {
     let text = std::fs::read_to_string(&facts).expect("reading abi_facts.c");
     let count = text.lines().filter(|line| line.starts_with("FACT(")).count();
     let arches = arches();
-    for &arch in &arches {
-        let mut args: Vec<String> = STRICT_C.iter().map(|s| s.to_string()).collect();
-        args.extend(include_args());
-        args.extend(["-fsyntax-only".to_string(), path_arg(&facts)]);
-        if let Err(e) = cc(arch, &args) {
-            panic!("the Mach headers disagree with Apple's ABI for {arch}:\n{e}");
+    for compiler in c_compilers() {
+        for &arch in &arches {
+            let mut args: Vec<String> = STRICT_C.iter().map(|s| s.to_string()).collect();
+            args.extend(include_args());
+            args.extend(["-fsyntax-only".to_string(), path_arg(&facts)]);
+            if let Err(e) = compile_with(compiler, arch, &args) {
+                panic!("the Mach headers disagree with Apple's ABI for {arch} ({compiler}):\n{e}");
+            }
         }
     }
     let shown: Vec<String> = arches.iter().map(Arch::to_string).collect();
-    eprintln!("{count} ABI facts hold for {}", shown.join(" and "));
+    eprintln!("{count} ABI facts hold for {} with every C compiler found", shown.join(" and "));
 }
 
 /// `mach_types.defs` includes this header to learn `THREAD_STATE_MAX`, so migc's preprocessor reads

@@ -19,6 +19,9 @@ typedef char name_t[BOOTSTRAP_MAX_NAME_LEN];
 typedef char cmd_t[BOOTSTRAP_MAX_CMD_LEN];
 typedef name_t *name_array_t;
 
+/* The most names one lookup of several names may carry. */
+#define BOOTSTRAP_MAX_LOOKUP_COUNT 20
+
 typedef int bootstrap_status_t;
 typedef bootstrap_status_t *bootstrap_status_array_t;
 

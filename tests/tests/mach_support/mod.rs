@@ -89,6 +89,22 @@ pub fn cc(arch: Arch, args: &[String]) -> Result<(), String> {
     run("cc", arch, args)
 }
 
+/// The C compilers to check headers with: `cc`, and `clang` too when it is installed (the headers
+/// promise both; CI has at least `cc`). Prints why clang is skipped.
+pub fn c_compilers() -> Vec<&'static str> {
+    let mut compilers = vec!["cc"];
+    match Command::new("clang").arg("--version").output() {
+        Ok(output) if output.status.success() => compilers.push("clang"),
+        _ => eprintln!("skipping clang checks: no `clang` on PATH"),
+    }
+    compilers
+}
+
+/// Runs `compiler` (as [`c_compilers`] names it) for `arch` with `args`.
+pub fn compile_with(compiler: &str, arch: Arch, args: &[String]) -> Result<(), String> {
+    run(compiler, arch, args)
+}
+
 /// Runs `c++` for `arch` with `args`, like [`cc`].
 pub fn cxx(arch: Arch, args: &[String]) -> Result<(), String> {
     run("c++", arch, args)

@@ -606,3 +606,40 @@ fn reader_sees_every_definition_file() {
         assert!(types.contains_key(needed), "type {needed} not found in defs/mach");
     }
 }
+
+/// Every `.defs` preprocesses with the project's own preprocessor (migc-cpp), as migc will run it for
+/// each target: no error, no warning, and `THREAD_STATE_MAX` reaches the MIG text as a plain number.
+#[test]
+fn definitions_preprocess_with_migc_cpp() {
+    let defs_root = mach_defs_dir().parent().expect("defs/").to_path_buf();
+    for arch in [Arch::X86_64, Arch::I386] {
+        let mut options = migc_cpp::Options::new()
+            .include_dir(&defs_root)
+            .include_dir(include_dir())
+            .define("__MACH30__", None);
+        options = match arch {
+            Arch::X86_64 => options.define("__LP64__", None).define("__x86_64__", None),
+            Arch::I386 => options.define("__i386__", None),
+        };
+        for rel in defs_files() {
+            let path = mach_defs_dir().join(&rel);
+            let mut sources = codegen::Sources::new();
+            let output = match migc_cpp::preprocess_file(&path, &options, &mut sources) {
+                Ok(output) => output,
+                Err(errors) => panic!("{} ({arch}):\n{}", path.display(), errors.render(&sources)),
+            };
+            assert!(
+                output.warnings.items.is_empty(),
+                "{} ({arch}) preprocesses with warnings:\n{}",
+                path.display(),
+                output.warnings.render(&sources)
+            );
+            if rel.ends_with("mach_types.defs") {
+                assert!(
+                    output.text.contains("array[*:1296] of natural_t"),
+                    "thread_state_t is not bounded by THREAD_STATE_MAX = 1296 after preprocessing"
+                );
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod bench;
 mod build_prefix;
 mod codegen;
 mod flags;
+mod gen_rpc;
 mod tidy;
 
 use std::path::{Path, PathBuf};

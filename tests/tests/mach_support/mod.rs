@@ -7,10 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The workspace root (the parent of this crate).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
-}
+pub use darling_tests::workspace_root;
 
 /// `defs/include`, the hand-written headers.
 pub fn include_dir() -> PathBuf {
@@ -24,12 +21,13 @@ pub fn mach_defs_dir() -> PathBuf {
 
 /// `../shared` beside the checkout, or `None` after printing why the caller skips.
 pub fn shared_dir(test: &str) -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared");
-    if dir.join("oracle/mig-layouts.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping {test}: {} is absent (CI puts ../shared beside the checkout)", dir.display());
-        None
+    match darling_tests::shared_dir() {
+        Some(dir) if dir.join("oracle/mig-layouts.json").is_file() => Some(dir),
+        _ => {
+            let dir = workspace_root().join("../shared");
+            eprintln!("skipping {test}: {} is absent (CI puts ../shared beside the checkout)", dir.display());
+            None
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub fn run(root: &Path, flags: BuildPrefix) -> anyhow::Result<()> {
     for source in header_roots(root) {
         count += copy_tree(&source, &include)?;
     }
+    count += install_defs(root, &include)?;
     eprintln!("prefix ready at {} ({count} header(s) in usr/include)", prefix.display());
     Ok(())
 }
@@ -40,6 +41,19 @@ fn header_roots(root: &Path) -> Vec<PathBuf> {
         .map(|d| root.join(d))
         .filter(|d| d.is_dir())
         .collect()
+}
+
+/// Installs `defs/mach` as `usr/include/mach/*.defs`, as Apple's SDK ships its `.defs`: a program that
+/// serves or calls a Mach interface (an exception handler, say) can run migc with `-I usr/include`, and
+/// the definitions' own `#include <mach/std_types.defs>` resolve there.
+fn install_defs(root: &Path, include: &Path) -> anyhow::Result<usize> {
+    let defs = root.join("defs/mach");
+    if !defs.is_dir() {
+        return Ok(0);
+    }
+    let target = include.join("mach");
+    fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
+    copy_tree(&defs, &target)
 }
 
 /// Copies every file under `from` into `to`, keeping relative paths; returns how many were copied.

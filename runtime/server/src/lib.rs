@@ -1,0 +1,13 @@
+//! darlingserver as a library: the binary (`main.rs`), the `darling` tool and the tests share it.
+//!
+//! `socket` is the transport, `registry` the process and thread model, `procfs` what the kernel tells
+//! about clients, `server` the receive loop and the calls, `start` bringing a server up and down for a
+//! prefix without races.
+
+pub mod calls;
+pub mod error;
+pub mod procfs;
+pub mod registry;
+pub mod server;
+pub mod socket;
+pub mod wire;

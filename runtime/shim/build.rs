@@ -23,6 +23,7 @@ fn main() {
         build
             .file(&rpc_c)
             .include(generated.join("include"))
+            .include(root.join("defs/include"))
             .include(manifest.join("c"))
             .flag("-include")
             .flag(hooks_h.to_str().expect("utf-8 path"));

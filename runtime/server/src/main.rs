@@ -122,6 +122,8 @@ fn run(args: &Args, prefix: &Prefix, ready: &mut Ready) -> anyhow::Result<()> {
         .with_context(|| format!("creating the prefix {}", prefix.root().display()))?;
     let log_file = args.log_file.clone().or_else(|| args.daemon.then(|| prefix.server_log()));
     init_logging(args.log.as_deref(), log_file.as_deref())?;
+    // A daemon's standard error is /dev/null: panics must reach the log.
+    std::panic::set_hook(Box::new(|info| tracing::error!("panic: {info}")));
 
     // The server lock: held for the life of the process, released by the kernel however it ends.
     let lock_path = prefix.server_lock();
@@ -166,7 +168,16 @@ fn run(args: &Args, prefix: &Prefix, ready: &mut Ready) -> anyhow::Result<()> {
     })?;
     tracing::info!("{signal}: shutting down");
     server.stop();
-    let _ = receiver.join();
+    // The receiver wakes up from `stop`; should a call be stuck anyway, do not hang the shutdown.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while !receiver.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if receiver.is_finished() {
+        let _ = receiver.join();
+    } else {
+        tracing::error!("the receiver thread did not stop within 2 s; exiting without it");
+    }
     drop(server);
     drop(runtime);
     drop(lock);

@@ -138,6 +138,9 @@ pub struct Process {
     pub stop_after_exec: bool,
     /// `checkout` with an exec pipe said an exec succeeded; the next check-in is the new image.
     pub pending_replacement: bool,
+    /// Counts exec'd images, so a late exec-pipe verdict about an image that has already been
+    /// replaced is recognised and ignored.
+    pub image: u64,
     /// Children that checked in after a fork and that no `fork_wait_for_child` has consumed yet.
     pub fork_wait_count: u32,
     pub threads: HashMap<i32, Thread>,
@@ -166,6 +169,7 @@ impl Process {
             start_suspended: false,
             stop_after_exec: false,
             pending_replacement: false,
+            image: 0,
             fork_wait_count: 0,
             threads: HashMap::new(),
             lifetime: None,
@@ -177,6 +181,7 @@ impl Process {
     /// Forgets every thread but the one that checked in for the new image, and the state an exec does
     /// not keep; ids, credentials and the vchroot survive an exec, as on XNU.
     pub fn replace_image(&mut self, main_nstid: i32) {
+        self.image += 1;
         self.threads.retain(|nstid, _| *nstid == main_nstid);
         self.executable_path = None;
         self.dyld_info = None;

@@ -114,7 +114,12 @@ impl Server {
                     if self.stopping.load(Ordering::Relaxed) {
                         break;
                     }
-                    self.handle(message);
+                    // A bug in one call must not stop the server: the panic is logged (by the panic
+                    // hook) and the loop carries on. Descriptors in flight are closed by unwinding.
+                    let server = std::panic::AssertUnwindSafe(self);
+                    if std::panic::catch_unwind(move || server.handle(message)).is_err() {
+                        tracing::error!("a call panicked; the server carries on");
+                    }
                 }
                 Err(e) => {
                     tracing::error!(socket = %self.socket.path().display(), "receiving a datagram failed: {}", errno_name(&e));
@@ -600,6 +605,7 @@ impl Server {
             );
             return libc::EBADF;
         };
+        let _guard = self.runtime.enter();
         let pipe = match register(pipe).and_then(|fd| set_nonblocking(fd.get_ref()).map(|()| fd)) {
             Ok(fd) => fd,
             Err(e) => {
@@ -608,17 +614,18 @@ impl Server {
             }
         };
         let (stop_tx, stop_rx) = oneshot::channel();
-        let serial = {
+        let (serial, image) = {
             let mut registry = self.registry();
             let Some(process) = registry.get_mut(caller.pid) else { return libc::ESRCH };
             process.held.push(stop_tx);
-            process.serial
+            (process.serial, process.image)
         };
         let server = Arc::downgrade(self);
         let pid = caller.pid;
         let _guard = self.runtime.enter();
-        self.runtime
-            .spawn(async move { watch_exec_pipe(server, pid, serial, pipe, executing_macho, stop_rx).await });
+        self.runtime.spawn(async move {
+            watch_exec_pipe(server, pid, (serial, image), pipe, executing_macho, stop_rx).await
+        });
         0
     }
 
@@ -834,15 +841,14 @@ impl Server {
         fds: &mut FdList,
         _addr: PeerAddr,
     ) {
-        // The last descriptor is the client's synchronization pipe; it blocks until we write to it or
-        // close it, so it is taken first and answered on every path (dropping it closes it).
+        // The last descriptor is the client's synchronization pipe: the client blocks reading it until
+        // we close our end (end of file) or write to it. We only ever close it: writing to a
+        // descriptor a client handed us could block the server (a rogue can hand over anything).
+        // It is taken first and dropped on every path.
         let Some(sync) = fds.len().checked_sub(1).and_then(|last| fds.take(last)) else {
             return self.malformed(creds, "push_reply without its synchronization pipe".into());
         };
-        let answer = |sync: OwnedFd| {
-            let mut file = std::fs::File::from(sync);
-            let _ = file.write_all(&[1]);
-        };
+        let answer = |sync: OwnedFd| drop(sync);
         if data.len() < wire::PUSH_REPLY_LEN {
             self.malformed(
                 creds,
@@ -984,7 +990,7 @@ async fn watch_by_polling(
 async fn watch_exec_pipe(
     server: Weak<Server>,
     pid: i32,
-    serial: u64,
+    (serial, image): (u64, u64),
     pipe: AsyncFd<OwnedFd>,
     executing_macho: bool,
     stop: oneshot::Receiver<()>,
@@ -1013,9 +1019,16 @@ async fn watch_exec_pipe(
     match n {
         Some(0) if executing_macho => {
             let mut registry = server.registry();
-            if let Some(process) = registry.get_mut(pid).filter(|p| p.serial == serial) {
-                tracing::info!(pid, "exec succeeded; waiting for the new image to check in");
-                process.pending_replacement = true;
+            match registry.get_mut(pid).filter(|p| p.serial == serial) {
+                // The new image may check in before this verdict is read; then it is already done.
+                Some(process) if process.image != image => {
+                    tracing::info!(pid, "exec succeeded; the new image has checked in")
+                }
+                Some(process) => {
+                    tracing::info!(pid, "exec succeeded; waiting for the new image to check in");
+                    process.pending_replacement = true;
+                }
+                None => {}
             }
         }
         Some(0) => server.process_died(pid, serial, "exec'd a program that is not a client"),

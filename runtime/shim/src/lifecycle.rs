@@ -2,8 +2,10 @@
 //! load, or at first use when no constructor ran), check-out at exit and at thread exit, and fork.
 //!
 //! Fork: in the child, every socket inherited from the parent's threads is closed, the forking thread
-//! gets a new socket, and the child checks in with `is_fork`; the parent waits (`fork_wait_for_child`)
-//! until the server has seen the child, so the child is known before `fork` returns in either process.
+//! gets a new socket, and the child checks in with `is_fork` before `fork` returns in it. The parent
+//! does not wait for that check-in: a child that dies or is killed before checking in would hang the
+//! parent's `fork` for good. A parent that needs the child registered calls
+//! `dserver_rpc_fork_wait_for_child()`, which returns once it is (or at once, if it already is).
 
 use std::ffi::CStr;
 use std::path::PathBuf;
@@ -129,7 +131,6 @@ mod rpc {
             exec_listener_pipe: c_int,
             executing_macho: bool,
         ) -> c_int;
-        fn dserver_rpc_fork_wait_for_child() -> c_int;
     }
 
     pub(super) fn check_in(is_fork: bool) {
@@ -175,14 +176,6 @@ mod rpc {
         unsafe { dserver_rpc_explicit_checkout(socket, -1, false) };
     }
 
-    pub(super) fn fork_wait_for_child() {
-        // SAFETY: a plain call.
-        let status = unsafe { dserver_rpc_fork_wait_for_child() };
-        if status != 0 {
-            complain(&format!("waiting for the forked child to check in failed: {}", status_text(status)));
-        }
-    }
-
     /// `checkout` with the read end of a close-on-exec pipe, before an exec (see `exec.rs`).
     pub(crate) fn checkout_for_exec(read_end: c_int) -> c_int {
         // SAFETY: a plain call.
@@ -199,7 +192,6 @@ mod rpc {
     }
     pub(super) fn check_out() {}
     pub(super) fn thread_exiting(_socket: c_int) {}
-    pub(super) fn fork_wait_for_child() {}
     pub(crate) fn checkout_for_exec(_read_end: c_int) -> c_int {
         -libc::ENOSYS
     }
@@ -221,11 +213,7 @@ extern "C" fn at_exit() {
 
 extern "C" fn fork_prepare() {}
 
-extern "C" fn fork_parent() {
-    if is_checked_in() {
-        rpc::fork_wait_for_child();
-    }
-}
+extern "C" fn fork_parent() {}
 
 extern "C" fn fork_child() {
     if !is_checked_in() {

@@ -188,8 +188,31 @@ impl TestPrefix {
         command
     }
 
+    /// Runs a client to completion (killing it after 60 s, so a hang fails the test instead of
+    /// stalling the suite) and fails the test, with the server's log, when it fails.
     pub fn run(&self, program: &Path, args: &[&str]) -> Output {
-        let output = self.command(program).args(args).output().expect("running a test client");
+        let child = self
+            .command(program)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("running a test client");
+        let pid = child.id() as i32;
+        let watchdog = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+                // SAFETY: signal 0 only probes.
+                if unsafe { libc::kill(pid, 0) } != 0 {
+                    return;
+                }
+            }
+            // SAFETY: kill has no memory effects.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        });
+        let output = child.wait_with_output().expect("waiting for a test client");
+        let _ = watchdog.join();
         if !output.status.success() {
             panic!(
                 "{} {args:?} failed ({}):\nstdout:\n{}\nstderr:\n{}\nserver log:\n{}",

@@ -4,6 +4,8 @@
 //! Each benchmark is one function in its own module under `bench/`, registered in [`benches`]. Benchmarks
 //! build in release mode and print a short report; they are never run by `cargo test`.
 
+mod runtime;
+
 use std::path::Path;
 
 use anyhow::bail;
@@ -17,7 +19,11 @@ pub struct Bench {
 
 /// Every benchmark, in the order `cargo xtask bench` runs them.
 pub fn benches() -> Vec<Bench> {
-    vec![]
+    vec![Bench {
+        name: "runtime",
+        about: "a no-argument RPC through the C wrapper, the shim and darlingserver vs a C datagram echo floor",
+        run: runtime::run,
+    }]
 }
 
 pub fn run(root: &Path, name: Option<&str>) -> anyhow::Result<()> {

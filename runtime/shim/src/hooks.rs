@@ -152,16 +152,44 @@ fn neg_errno() -> c_long {
     -(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) as c_long)
 }
 
+/// The process's pid, cached: every call's header carries it, and a system call per call is measurable
+/// (see the `runtime` benchmark). Reset in the fork child (`lifecycle`), the one place it changes.
+static PID: AtomicI32 = AtomicI32::new(0);
+
+thread_local! {
+    /// This thread's tid, cached for the same reason; reset in the fork child.
+    static TID: Cell<libc::pid_t> = const { Cell::new(0) };
+}
+
+/// Forgets the cached ids (in a fork child, where both changed).
+pub(crate) fn reset_cached_ids() {
+    PID.store(0, Ordering::Relaxed);
+    let _ = TID.try_with(|tid| tid.set(0));
+}
+
 #[unsafe(no_mangle)]
 pub extern "C" fn dserver_rpc_hooks_get_pid() -> libc::pid_t {
+    let pid = PID.load(Ordering::Relaxed);
+    if pid != 0 {
+        return pid;
+    }
     // SAFETY: getpid cannot fail.
-    unsafe { libc::getpid() }
+    let pid = unsafe { libc::getpid() };
+    PID.store(pid, Ordering::Relaxed);
+    pid
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn dserver_rpc_hooks_get_tid() -> libc::pid_t {
-    // SAFETY: gettid cannot fail.
-    unsafe { libc::gettid() }
+    TID.try_with(|cached| {
+        if cached.get() == 0 {
+            // SAFETY: gettid cannot fail.
+            cached.set(unsafe { libc::gettid() });
+        }
+        cached.get()
+    })
+    // SAFETY: as above, for a thread whose locals are already torn down.
+    .unwrap_or_else(|_| unsafe { libc::gettid() })
 }
 
 /// `dserver_rpc_architecture_t` of this build.

@@ -221,6 +221,7 @@ extern "C" fn fork_child() {
     }
     // Only the forking thread exists here: every other thread's socket is an orphan, and this thread's
     // is shared with the parent. Close them all; this thread gets a new one at check-in.
+    hooks::reset_cached_ids();
     // This thread's old socket is among the tracked ones, so it is closed with them.
     hooks::replace_thread_socket(-1);
     hooks::close_all_sockets();

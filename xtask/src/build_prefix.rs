@@ -39,7 +39,11 @@ pub fn run(root: &Path, flags: BuildPrefix) -> anyhow::Result<()> {
 
 /// Directories whose contents become `usr/include`, in order; later ones win on a name clash.
 fn header_roots(root: &Path) -> Vec<PathBuf> {
-    ["defs/include"].iter().map(|d| root.join(d)).filter(|d| d.is_dir()).collect()
+    ["defs/include", "runtime/generated/include"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .collect()
 }
 
 /// Copies every file under `from` into `to`, keeping relative paths; returns how many were copied.

@@ -17,7 +17,7 @@ pub struct Generator {
 
 /// Every generator, in the order they run.
 pub fn generators() -> Vec<Generator> {
-    vec![]
+    vec![Generator { name: "rpc-gen", run: crate::gen_rpc::run }]
 }
 
 /// Runs every generator in `mode` and returns the set of paths they produce. Fails with the list of

@@ -9,6 +9,7 @@ mod build_prefix;
 mod build_runtime;
 mod codegen;
 mod flags;
+mod gen_rpc;
 mod tidy;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,2 @@
+type angled_t = FROM_HEADER;
+#include "sibling.h"

@@ -1,0 +1,1 @@
+type sibling_t = char;

@@ -42,11 +42,6 @@ pub fn errno_name(err: &io::Error) -> String {
     }
 }
 
-/// An errno value as its name, for log fields.
-pub fn errno_value_name(code: i32) -> &'static str {
-    darling_core::errno::linux_name(code).unwrap_or("unknown errno")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
+use darling_core::rpc::Context;
+
 use crate::socket::PeerAddr;
 
 /// Architectures as the call header numbers them (`dserver_rpc_architecture_t`).
@@ -56,24 +58,12 @@ pub struct PendingReply {
     pub fds: Vec<OwnedFd>,
 }
 
-/// A call whose reply waits for an event (today: `fork_wait_for_child` waiting for the child's check-in).
-pub struct DeferredCall {
-    pub number: u32,
-    pub name: &'static str,
-    pub addr: PeerAddr,
-    /// How many signal handlers the thread was inside when it made the call: if it is deeper when the
-    /// reply is ready, the reply waits in `interrupts[level]` until that handler exits.
-    pub level: usize,
-}
-
 /// One level of signal handling on a thread (`interrupt_enter` .. `interrupt_exit`).
 #[derive(Default)]
 pub struct Interrupt {
     /// The reply of the call the signal interrupted, held back until `interrupt_exit` so that calls made
     /// inside the handler do not receive it.
     pub saved_reply: Option<PendingReply>,
-    /// The thread had a deferred call outstanding when the signal arrived.
-    pub interrupted_call: bool,
 }
 
 /// A checked-in thread.
@@ -87,7 +77,11 @@ pub struct Thread {
     pub stack_hint: u64,
     pub pthread_handle: u64,
     pub dispatch_qaddr: u64,
-    pub deferred: Option<DeferredCall>,
+    /// A call whose reply waits for an event (`fork_wait_for_child` waiting for a child's check-in).
+    pub deferred: Option<Context<()>>,
+    /// How many signal handlers the thread was inside when it made its last deferred call: if it is
+    /// deeper when the reply is ready, the reply waits in `interrupts[level]` until that handler exits.
+    pub deferred_level: Option<usize>,
     pub interrupts: Vec<Interrupt>,
     pub calls: u64,
 }
@@ -102,6 +96,7 @@ impl Thread {
             pthread_handle: 0,
             dispatch_qaddr: 0,
             deferred: None,
+            deferred_level: None,
             interrupts: Vec::new(),
             calls: 0,
         }
@@ -115,7 +110,12 @@ pub enum Lifetime {
     Pidfd(tokio::sync::oneshot::Sender<()>),
     /// No pidfd (Linux before 5.3): the process is polled, and its lifetime pipe (if it sent one)
     /// wakes the poller early.
-    Polled { start_time: u64, _stop: tokio::sync::oneshot::Sender<()> },
+    Polled {
+        start_time: u64,
+        /// Lifetime pipes from check-ins go to the poller.
+        lifetime_pipes: tokio::sync::mpsc::UnboundedSender<OwnedFd>,
+        _stop: tokio::sync::oneshot::Sender<()>,
+    },
 }
 
 /// A checked-in process.

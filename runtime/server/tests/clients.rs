@@ -77,18 +77,18 @@ fn a_client_killed_mid_call_is_reclaimed() {
     assert_eq!(prefix.listed_pids(&ps).len(), 1);
     assert!(prefix.wait_for(Duration::from_secs(5), || prefix.listed_pids(&ps).len() == 1));
     let baseline = prefix.server_fd_count();
-    let mut child = prefix.command(&busy).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = support::KillOnDrop(prefix.command(&busy).stdout(Stdio::piped()).spawn().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "ready");
-    let pid = child.id() as i32;
+    let pid = child.0.id() as i32;
     assert!(prefix.listed_pids(&ps).contains(&pid));
     let holding = prefix.server_fd_count();
     assert!(holding >= baseline + 3, "pidfd, console relay and vchroot directory: {baseline} -> {holding}");
     // Its threads are in the middle of calls right now.
     std::thread::sleep(Duration::from_millis(100));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
     assert!(
         prefix.wait_for(Duration::from_secs(5), || !prefix.listed_pids(&ps).contains(&pid)),
         "pid {pid} still listed"

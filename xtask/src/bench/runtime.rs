@@ -55,6 +55,20 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     result
 }
 
+/// Every process of the benchmark runs on one CPU (`taskset -c 0`, when it exists): a round trip is
+/// then two context switches on one core, for the floor and the server alike. Unpinned, the figure is
+/// dominated by how fast an idle virtual CPU wakes up, which varies tenfold with the machine's load.
+fn pinned(program: &Path) -> Command {
+    let taskset = Path::new("/usr/bin/taskset");
+    if taskset.exists() {
+        let mut command = Command::new(taskset);
+        command.arg("-c").arg("0").arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
 fn measure(root: &Path, release: &Path, work: &Path) -> anyhow::Result<()> {
     let prefix = work.join("prefix");
     std::fs::create_dir_all(prefix.join("usr/lib"))?;
@@ -94,11 +108,9 @@ fn measure(root: &Path, release: &Path, work: &Path) -> anyhow::Result<()> {
 
     let floor_socket = work.join("floor.sock");
     let mut running = Running(Vec::new());
-    running
-        .0
-        .push(start_and_wait(Command::new(&echo).arg(&floor_socket).arg(REPLY_BYTES.to_string()), "ready")?);
+    running.0.push(start_and_wait(pinned(&echo).arg(&floor_socket).arg(REPLY_BYTES.to_string()), "ready")?);
     running.0.push(start_and_wait(
-        Command::new(prefix.join("usr/libexec/darlingserver"))
+        pinned(&prefix.join("usr/libexec/darlingserver"))
             .arg("--prefix")
             .arg(&prefix)
             .arg("--log-file")
@@ -109,7 +121,7 @@ fn measure(root: &Path, release: &Path, work: &Path) -> anyhow::Result<()> {
     )?);
 
     let floor_cmd = |args: &[String]| {
-        let mut command = Command::new(&floor);
+        let mut command = pinned(&floor);
         command
             .args(args)
             .env("BENCH_SOCKET", &floor_socket)
@@ -118,7 +130,7 @@ fn measure(root: &Path, release: &Path, work: &Path) -> anyhow::Result<()> {
         command
     };
     let rpc_cmd = |args: &[String]| {
-        let mut command = Command::new(&rpc);
+        let mut command = pinned(&rpc);
         command.args(args).env("DPREFIX", &prefix).env("DARLING_NO_AUTOSTART", "1");
         command
     };
@@ -135,8 +147,10 @@ fn measure(root: &Path, release: &Path, work: &Path) -> anyhow::Result<()> {
     }
     let (fp50, fp99, rp50, rp99) = (median(floor_p50), median(floor_p99), median(rpc_p50), median(rpc_p99));
     let ratio = rp50 as f64 / fp50 as f64;
+    let placement =
+        if Path::new("/usr/bin/taskset").exists() { "all on CPU 0" } else { "unpinned: no taskset" };
     println!(
-        "runtime round trip, no-argument call ({CALL_BYTES}-byte call, {REPLY_BYTES}-byte reply), median of {ROUNDS} rounds x {SAMPLES} calls:"
+        "runtime round trip, no-argument call ({CALL_BYTES}-byte call, {REPLY_BYTES}-byte reply), median of {ROUNDS} rounds x {SAMPLES} calls, {placement}:"
     );
     println!("  {:<34} {:>9} {:>9}", "", "p50", "p99");
     println!(

@@ -5,6 +5,7 @@
 //! build in release mode and print a short report; they are never run by `cargo test`.
 
 mod runtime;
+mod syscalls;
 
 use std::path::Path;
 
@@ -19,11 +20,18 @@ pub struct Bench {
 
 /// Every benchmark, in the order `cargo xtask bench` runs them.
 pub fn benches() -> Vec<Bench> {
-    vec![Bench {
-        name: "runtime",
-        about: "a no-argument RPC through the C wrapper, the shim and darlingserver vs a C datagram echo floor",
-        run: runtime::run,
-    }]
+    vec![
+        Bench {
+            name: "syscalls",
+            about: "syscall-tables: generate from the three defs/syscalls masters, against awk and read+split",
+            run: syscalls::run,
+        },
+        Bench {
+            name: "runtime",
+            about: "a no-argument RPC through the C wrapper, the shim and darlingserver vs a C datagram echo floor",
+            run: runtime::run,
+        },
+    ]
 }
 
 pub fn run(root: &Path, name: Option<&str>) -> anyhow::Result<()> {

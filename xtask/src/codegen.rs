@@ -4,6 +4,8 @@
 //! writes (or checks) everything and reports every stale file at once. The freshness `#[test]` below runs
 //! the same code in check mode, so plain `cargo test` fails on stale output too.
 
+pub mod syscall_tables;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -17,7 +19,10 @@ pub struct Generator {
 
 /// Every generator, in the order they run.
 pub fn generators() -> Vec<Generator> {
-    vec![Generator { name: "rpc-gen", run: crate::gen_rpc::run }]
+    vec![
+        Generator { name: "rpc-gen", run: crate::gen_rpc::run },
+        Generator { name: "syscall-tables", run: syscall_tables::run },
+    ]
 }
 
 /// Runs every generator in `mode` and returns the set of paths they produce. Fails with the list of

@@ -7,7 +7,8 @@
 #include "common.h"
 #include <pthread.h>
 #include <signal.h>
-#include <sys/syscall.h>
+/* <asm/unistd.h>, not <sys/syscall.h>: the prefix's sys/syscall.h is XNU's numbering. */
+#include <asm/unistd.h>
 #include <sys/wait.h>
 
 static int gate[2];
@@ -23,7 +24,7 @@ static int main_thread_in_recvmsg(void) {
 		return 0;
 	int n = fread(text, 1, sizeof(text) - 1, file) > 0 ? atoi(text) : -1;
 	fclose(file);
-	return n == SYS_recvmsg;
+	return n == __NR_recvmsg;
 }
 
 static void on_signal(int sig) {
@@ -41,15 +42,23 @@ static void on_signal(int sig) {
 }
 
 static void* helper(void* main_thread) {
-	while (!main_thread_in_recvmsg())
+	for (int waited = 0; !main_thread_in_recvmsg(); waited++) {
+		if (waited == 10000) {
+			fprintf(stderr, "interrupt: the main thread never blocked in recvmsg\n");
+			exit(1);
+		}
 		usleep(1000);
+	}
+	fprintf(stderr, "interrupt: main thread waiting; signalling it\n");
 	pthread_kill(*(pthread_t*)main_thread, SIGUSR1);
 	/* The child checks in during fork, which completes the main thread's wait: its reply is queued
 	 * before the child exits. */
 	pid_t child = fork();
 	if (child == 0)
 		_exit(0);
+	fprintf(stderr, "interrupt: forked %d\n", (int)child);
 	CHECK(waitpid(child, NULL, 0) == child);
+	fprintf(stderr, "interrupt: child reaped; opening the gate\n");
 	CHECK(write(gate[1], "x", 1) == 1);
 	return NULL;
 }

@@ -213,14 +213,14 @@ fn reclaim_test(name: &str, env: &[(&str, &str)]) {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(
-        prefix.wait_for(Duration::from_secs(5), || prefix
+        prefix.wait_for(Duration::from_secs(20), || prefix
             .server_log()
             .contains(&format!("process {pid} ({pid}) exited"))),
         "death not noticed:\n{}",
         prefix.server_log()
     );
     assert!(
-        prefix.wait_for(Duration::from_secs(5), || prefix.server_fd_count() == before),
+        prefix.wait_for(Duration::from_secs(20), || prefix.server_fd_count() == before),
         "descriptors leaked"
     );
 }

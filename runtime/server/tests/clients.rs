@@ -1,12 +1,12 @@
 //! C clients against the server: programs compiled with `cc` against the generated `rpc.h`, linked with
 //! the shim, run with a temporary prefix per test. They cover check-in and check-out with concurrent
 //! threads, fork, exec, a client killed mid-call (registry and descriptors reclaimed), the uidgid round
-//! trip, `console_open`, descriptor passing, the interrupt protocol, the server starting on demand, and
-//! a 10-second soak of malformed traffic next to a well-behaved client.
+//! trip, `console_open`, descriptor passing, the interrupt protocol, a restarted server, the server
+//! starting on demand, and a 10-second soak of malformed traffic next to a well-behaved client.
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixDatagram;
 use std::process::Stdio;
@@ -135,6 +135,30 @@ fn a_reply_that_arrives_during_a_signal_handler_is_pushed_back_and_redelivered()
     let log = prefix.server_log();
     assert!(log.contains("push_reply:") || log.contains("held until interrupt_exit"), "{log}");
     assert!(log.contains("held reply released"), "{log}");
+}
+
+/// The shim connects each thread's socket to the server; a restarted server has a new socket at the
+/// same path, and the next call must find it.
+#[test]
+fn a_client_follows_a_restarted_server() {
+    require_rpc!();
+    let mut prefix = TestPrefix::new("restart");
+    prefix.start_server();
+    let program = prefix.compile("restart");
+    let mut child = support::KillOnDrop(
+        prefix.command(&program).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap(),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "called");
+    prefix.stop_server();
+    prefix.start_server();
+    writeln!(child.0.stdin.take().unwrap(), "go").unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "called again", "server log:\n{}", prefix.server_log());
+    assert!(child.0.wait().unwrap().success());
 }
 
 #[test]

@@ -23,7 +23,6 @@ use crate::error::Error;
 use crate::procfs;
 use crate::registry::{Interrupt, Lifetime, PendingReply, Process, Thread};
 use crate::server::{Server, register, relay_console, set_nonblocking, watch_exec_pipe};
-use crate::socket::PeerAddr;
 
 /// Who is calling.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +33,6 @@ pub struct Caller {
     pub nspid: i32,
     /// The tid the caller sees itself (call header).
     pub nstid: i32,
-    pub addr: PeerAddr,
 }
 
 /// One datagram being served.

@@ -11,6 +11,7 @@ use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
 use darling_core::rpc::Context;
+use rustc_hash::FxBuildHasher;
 
 use crate::socket::PeerAddr;
 
@@ -143,7 +144,7 @@ pub struct Process {
     pub image: u64,
     /// Children that checked in after a fork and that no `fork_wait_for_child` has consumed yet.
     pub fork_wait_count: u32,
-    pub threads: HashMap<i32, Thread>,
+    pub threads: IdMap<Thread>,
     pub lifetime: Option<Lifetime>,
     /// Other descriptors the process's calls left with the server (console relays, exec pipes): closed
     /// when the process is removed.
@@ -171,7 +172,7 @@ impl Process {
             pending_replacement: false,
             image: 0,
             fork_wait_count: 0,
-            threads: HashMap::new(),
+            threads: IdMap::default(),
             lifetime: None,
             held: Vec::new(),
             checked_in: false,
@@ -193,11 +194,17 @@ impl Process {
     }
 }
 
+/// The maps of the registry. Every call looks up its process and thread, so the hash is on the hot
+/// path: Fx (a multiply and a rotate per key) instead of SipHash. SipHash's defence against chosen
+/// keys buys nothing here: the keys are pids and tids, and only the server's own user can reach the
+/// socket (mode 0600).
+pub type IdMap<V> = HashMap<i32, V, FxBuildHasher>;
+
 /// Every process, by Linux pid, with an index by namespaced pid.
 #[derive(Default)]
 pub struct Registry {
-    processes: HashMap<i32, Process>,
-    by_nspid: HashMap<i32, i32>,
+    processes: IdMap<Process>,
+    by_nspid: IdMap<i32>,
 }
 
 impl Registry {

@@ -15,7 +15,8 @@
 //! registry lock is held, so dropping a process with a pending call cannot deadlock.
 
 use std::cell::Cell;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::marker::PhantomData;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
@@ -59,7 +60,7 @@ pub struct Stats {
 }
 
 pub struct Server {
-    socket: ServerSocket,
+    socket: Arc<ServerSocket>,
     registry: Mutex<Registry>,
     pub(crate) runtime: tokio::runtime::Handle,
     uid: u32,
@@ -70,26 +71,65 @@ pub struct Server {
     pub stats: Stats,
 }
 
+/// The call the receiver thread is dispatching: its caller's ids and where its datagram came from.
+#[derive(Clone, Copy)]
+struct Dispatching {
+    pid: i32,
+    tid: i32,
+    /// Points at the received datagram's address; valid while a [`DispatchGuard`] is alive.
+    addr: *const PeerAddr,
+}
+
 thread_local! {
-    /// The call the receiver thread is dispatching: its caller's ids and address. Replies to it are
-    /// sent directly.
-    static DISPATCHING: Cell<Option<(i32, i32, PeerAddr)>> = const { Cell::new(None) };
+    /// The call the receiver thread is dispatching: replies to it are sent at once, from the sink.
+    /// A pointer rather than a copy of the address: the hot path copies nothing it does not need.
+    static DISPATCHING: Cell<Option<Dispatching>> = const { Cell::new(None) };
+}
+
+/// Marks a call as being dispatched for as long as it lives, and unmarks it however the dispatch
+/// ends (a panicking call unwinds through its drop). It borrows the address it points at, so the
+/// address outlives the mark.
+struct DispatchGuard<'a>(PhantomData<&'a PeerAddr>);
+
+impl<'a> DispatchGuard<'a> {
+    fn enter(pid: i32, tid: i32, addr: &'a PeerAddr) -> Self {
+        DISPATCHING.set(Some(Dispatching { pid, tid, addr }));
+        DispatchGuard(PhantomData)
+    }
+}
+
+impl Drop for DispatchGuard<'_> {
+    fn drop(&mut self) {
+        DISPATCHING.set(None);
+    }
 }
 
 /// Where the generated dispatcher's replies go (see the module comment).
 struct Sink {
     server: Weak<Server>,
+    /// The server's socket, shared so the direct path needs no upgrade of `server`.
+    socket: Arc<ServerSocket>,
     later: mpsc::UnboundedSender<OutgoingReply>,
 }
 
 impl ReplySink for Sink {
     fn send(&self, reply: OutgoingReply) {
-        let Some(server) = self.server.upgrade() else { return };
-        server.log_reply(&reply);
-        let current = DISPATCHING.with(Cell::get);
-        match current {
-            Some((pid, tid, addr)) if pid == reply.to.pid && tid == reply.to.tid => {
-                server.send_reply(&addr, &reply.bytes, &reply.fds, reply.info.name, reply.to.pid);
+        log_reply(&reply);
+        match DISPATCHING.get() {
+            Some(call) if call.pid == reply.to.pid && call.tid == reply.to.tid => {
+                // SAFETY: DISPATCHING is only set while a DispatchGuard lives, and the guard borrows
+                // the address it points at.
+                let addr = unsafe { &*call.addr };
+                if addr.is_unnamed() {
+                    // Rare (a client that never bound its socket): the full path logs it.
+                    if let Some(server) = self.server.upgrade() {
+                        server.send_reply(addr, &reply.bytes, &reply.fds, reply.info.name, reply.to.pid);
+                    }
+                } else if let Err(e) = self.socket.send(addr, &reply.bytes, &reply.fds)
+                    && let Some(server) = self.server.upgrade()
+                {
+                    server.reply_failed(addr, reply.info.name, reply.to.pid, &e);
+                }
             }
             _ => {
                 let _ = self.later.send(reply);
@@ -98,11 +138,24 @@ impl ReplySink for Sink {
     }
 }
 
+fn log_reply(reply: &OutgoingReply) {
+    if tracing::enabled!(target: "calls", tracing::Level::DEBUG) {
+        tracing::debug!(target: "calls", "{}", reply.describe());
+    }
+    if reply.code == rpc::STATUS_DROPPED {
+        tracing::warn!(target: "calls", pid = reply.to.pid, "`{}` was dropped unanswered", reply.info.name);
+    }
+}
+
 impl Server {
     pub fn new(socket: ServerSocket, config: Config, runtime: tokio::runtime::Handle) -> Arc<Self> {
+        // The exchange log is the only reader of a call's bytes once it is dispatched: without it,
+        // contexts do not copy them. (The log filter is set before the server starts and stays.)
+        rpc::keep_call_bytes(tracing::enabled!(target: "calls", tracing::Level::DEBUG));
         let (later_tx, later_rx) = mpsc::unbounded_channel();
+        let socket = Arc::new(socket);
         let server = Arc::new_cyclic(|weak: &Weak<Server>| Self {
-            socket,
+            socket: socket.clone(),
             registry: Mutex::new(Registry::default()),
             runtime: runtime.clone(),
             // SAFETY: geteuid cannot fail.
@@ -110,7 +163,7 @@ impl Server {
             config,
             stopping: AtomicBool::new(false),
             next_serial: AtomicU64::new(1),
-            sink: Arc::new(Sink { server: weak.clone(), later: later_tx }),
+            sink: Arc::new(Sink { server: weak.clone(), socket, later: later_tx }),
             stats: Stats::default(),
         });
         runtime.spawn(deliver_later(Arc::downgrade(&server), later_rx));
@@ -139,7 +192,6 @@ impl Server {
                     // hook) and the loop carries on. Descriptors in flight are closed by unwinding.
                     let server = std::panic::AssertUnwindSafe(self);
                     if std::panic::catch_unwind(move || server.handle(message)).is_err() {
-                        DISPATCHING.with(|d| d.set(None));
                         tracing::error!("a call panicked; the server carries on");
                     }
                 }
@@ -185,7 +237,8 @@ impl Server {
                 crate::socket::MAX_FDS
             );
         }
-        let fds: Vec<OwnedFd> = message.fds.drain().collect();
+        let fds: Vec<OwnedFd> =
+            if message.fds.is_empty() { Vec::new() } else { message.fds.drain().collect() };
         let incoming = match Incoming::parse(message.data, fds) {
             Ok(incoming) => incoming,
             Err(e) => {
@@ -224,28 +277,18 @@ impl Server {
                     }
                 }
             }
-            _ => Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid, addr: message.addr },
+            _ => Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid },
         };
         if let Incoming::Call(call) = &incoming {
             tracing::debug!(target: "calls", "{}:{} {}", header.pid, header.tid, call.describe());
         }
-        DISPATCHING.with(|d| d.set(Some((header.pid, header.tid, message.addr))));
+        let _dispatching = DispatchGuard::enter(header.pid, header.tid, &message.addr);
         rpc::dispatch(&Scope { server: self, caller }, incoming, &self.sink);
-        DISPATCHING.with(|d| d.set(None));
     }
 
     pub(crate) fn malformed(&self, creds: &Credentials, what: String) {
         self.stats.malformed.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(pid = creds.pid, "dropped a malformed datagram from pid {}: {what}", creds.pid);
-    }
-
-    fn log_reply(&self, reply: &OutgoingReply) {
-        if tracing::enabled!(target: "calls", tracing::Level::DEBUG) {
-            tracing::debug!(target: "calls", "{}", reply.describe());
-        }
-        if reply.code == rpc::STATUS_DROPPED {
-            tracing::warn!(target: "calls", pid = reply.to.pid, "`{}` was dropped unanswered", reply.info.name);
-        }
     }
 
     pub(crate) fn send_reply(&self, addr: &PeerAddr, bytes: &[u8], fds: &[OwnedFd], call: &str, pid: i32) {
@@ -254,11 +297,14 @@ impl Server {
             tracing::debug!(pid, call, "no reply: the caller's socket is not bound to an address");
             return;
         }
-        let borrowed: Vec<_> = fds.iter().map(|f| f.as_fd()).collect();
-        if let Err(e) = self.socket.send(addr, bytes, &borrowed) {
-            self.stats.replies_dropped.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(pid, call, peer = %addr, "could not send the reply of `{call}` to pid {pid} at {addr}: {}", errno_name(&e));
+        if let Err(e) = self.socket.send(addr, bytes, fds) {
+            self.reply_failed(addr, call, pid, &e);
         }
+    }
+
+    fn reply_failed(&self, addr: &PeerAddr, call: &str, pid: i32, e: &std::io::Error) {
+        self.stats.replies_dropped.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(pid, call, peer = %addr, "could not send the reply of `{call}` to pid {pid} at {addr}: {}", errno_name(e));
     }
 
     /// A reply for a thread that is not the one being dispatched: hold it while the thread is in a
@@ -289,7 +335,7 @@ impl Server {
         {
             tracing::debug!(target: "calls", "{}:{} reply of `{}` held until interrupt_exit", reply.to.pid, reply.to.tid, reply.info.name);
             thread.interrupts[level].saved_reply =
-                Some(PendingReply { addr, bytes: reply.bytes, fds: reply.fds });
+                Some(PendingReply { addr, bytes: reply.bytes.into_vec(), fds: reply.fds });
             return;
         }
         drop(registry);
@@ -336,10 +382,14 @@ impl Server {
                 entry.insert(Thread::new(tid, header.tid, addr))
             }
         };
-        thread.addr = addr;
+        // Written only when it moved (a fork child's or an exec'd image's new socket): the address
+        // is most of a cache line, and every call passes here.
+        if thread.addr != addr {
+            thread.addr = addr;
+        }
         thread.calls += 1;
         let _ = is_checkin;
-        Ok(Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid, addr })
+        Ok(Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid })
     }
 
     fn new_process(

@@ -53,11 +53,12 @@ pub mod server;
 pub mod wire;
 
 pub use context::{
-    Context, OutgoingReply, Replied, ReplySink, ReplyValues, STATUS_DROPPED, STATUS_NOT_IMPLEMENTED,
+    Context, OutgoingReply, Replied, ReplyBytes, ReplySink, ReplyValues, STATUS_DROPPED,
+    STATUS_NOT_IMPLEMENTED, keep_call_bytes,
 };
 pub use error::{ClientError, DecodeError, Status, errno_name, status_name};
 pub use header::{Architecture, CallHeader, ReplyHeader};
-pub use message::{Incoming, IncomingCall, PushReply, ReceivedReply, S2cReply};
+pub use message::{CallBytes, Incoming, IncomingCall, PushReply, ReceivedReply, S2cReply};
 pub use server::{Server, dispatch};
 pub use table::{CallInfo, FieldInfo, FieldKind, TrapInfo, WireType};
 pub use transport::{Client, Datagram, recv_datagram, send_datagram};

@@ -250,7 +250,7 @@ impl Server {
                 {
                     let mut reply = vec![0u8; info.reply_size];
                     rpc::ReplyHeader { number: info.number, code: -libc::EBADMSG }.write(&mut reply);
-                    self.send_reply(&message.addr, &reply, &[], info.name, creds.pid);
+                    self.send_reply(message.addr, &reply, &[], info.name, creds.pid);
                 }
                 return;
             }
@@ -273,7 +273,7 @@ impl Server {
                         );
                         let mut reply = vec![0u8; call.info.reply_size];
                         rpc::ReplyHeader { number: call.info.number, code: -e.errno() }.write(&mut reply);
-                        return self.send_reply(&message.addr, &reply, &[], call.info.name, creds.pid);
+                        return self.send_reply(message.addr, &reply, &[], call.info.name, creds.pid);
                     }
                 }
             }
@@ -282,7 +282,7 @@ impl Server {
         if let Incoming::Call(call) = &incoming {
             tracing::debug!(target: "calls", "{}:{} {}", header.pid, header.tid, call.describe());
         }
-        let _dispatching = DispatchGuard::enter(header.pid, header.tid, &message.addr);
+        let _dispatching = DispatchGuard::enter(header.pid, header.tid, message.addr);
         rpc::dispatch(&Scope { server: self, caller }, incoming, &self.sink);
     }
 
@@ -347,7 +347,7 @@ impl Server {
         self: &Arc<Self>,
         creds: &Credentials,
         header: &CallHeader,
-        addr: PeerAddr,
+        addr: &PeerAddr,
         is_checkin: bool,
     ) -> Result<Caller, Error> {
         let mut registry = self.registry();
@@ -379,13 +379,13 @@ impl Server {
                         creds.pid, header.tid
                     ))
                 })?;
-                entry.insert(Thread::new(tid, header.tid, addr))
+                entry.insert(Thread::new(tid, header.tid, *addr))
             }
         };
         // Written only when it moved (a fork child's or an exec'd image's new socket): the address
         // is most of a cache line, and every call passes here.
-        if thread.addr != addr {
-            thread.addr = addr;
+        if thread.addr != *addr {
+            thread.addr = *addr;
         }
         thread.calls += 1;
         let _ = is_checkin;

@@ -148,11 +148,18 @@ impl FdList {
 pub struct RecvBuf {
     data: [u64; MAX_DATAGRAM / 8],
     control: [u64; CONTROL_LEN / 8],
+    /// The sender's address, which [`Received`] borrows rather than copies.
+    addr: PeerAddr,
 }
 
 impl Default for RecvBuf {
     fn default() -> Self {
-        Self { data: [0; MAX_DATAGRAM / 8], control: [0; CONTROL_LEN / 8] }
+        Self {
+            data: [0; MAX_DATAGRAM / 8],
+            control: [0; CONTROL_LEN / 8],
+            // SAFETY: sockaddr_un is plain old data; all zeroes is a valid value.
+            addr: PeerAddr { addr: unsafe { zeroed() }, len: 0 },
+        }
     }
 }
 
@@ -166,7 +173,7 @@ impl RecvBuf {
 pub struct Received<'a> {
     /// The datagram's bytes, 8-byte aligned (the buffer is `u64`s), so wire structs can be read in place.
     pub data: &'a [u8],
-    pub addr: PeerAddr,
+    pub addr: &'a PeerAddr,
     pub creds: Option<Credentials>,
     pub fds: FdList,
     /// The datagram was longer than [`MAX_DATAGRAM`]; `data` holds only its start.
@@ -260,13 +267,12 @@ impl Drop for ServerSocket {
 pub fn recv_from<'a>(fd: BorrowedFd<'_>, buf: &'a mut RecvBuf, flags: i32) -> io::Result<Received<'a>> {
     // SAFETY: every pointer handed to the kernel points into `buf` or the locals, which outlive the call.
     unsafe {
-        let mut addr: libc::sockaddr_un = zeroed();
         let mut iov = libc::iovec {
             iov_base: buf.data.as_mut_ptr().cast(),
             iov_len: size_of::<[u64; MAX_DATAGRAM / 8]>(),
         };
         let mut msg: libc::msghdr = zeroed();
-        msg.msg_name = (&raw mut addr).cast();
+        msg.msg_name = (&raw mut buf.addr.addr).cast();
         msg.msg_namelen = size_of::<libc::sockaddr_un>() as libc::socklen_t;
         msg.msg_iov = &raw mut iov;
         msg.msg_iovlen = 1;
@@ -311,10 +317,11 @@ pub fn recv_from<'a>(fd: BorrowedFd<'_>, buf: &'a mut RecvBuf, flags: i32) -> io
             }
             cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
         }
+        buf.addr.len = msg.msg_namelen;
         let bytes: &[u8] = std::slice::from_raw_parts(buf.data.as_ptr().cast(), n.min(MAX_DATAGRAM));
         Ok(Received {
             data: bytes,
-            addr: PeerAddr { addr, len: msg.msg_namelen },
+            addr: &buf.addr,
             creds,
             fds,
             truncated: msg.msg_flags & libc::MSG_TRUNC != 0,

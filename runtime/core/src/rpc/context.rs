@@ -110,7 +110,7 @@ pub struct Context<R: ReplyValues> {
 impl<R: ReplyValues> Context<R> {
     /// The context of a validated call (whose descriptors the dispatcher has taken).
     #[inline]
-    pub fn new(call: IncomingCall, sink: Arc<dyn ReplySink>) -> Self {
+    pub fn new(call: IncomingCall<'_>, sink: Arc<dyn ReplySink>) -> Self {
         let call_bytes =
             if KEEP_CALL_BYTES.load(Ordering::Relaxed) { call.bytes.to_vec() } else { Vec::new() };
         Context {

@@ -58,7 +58,7 @@ pub use context::{
 };
 pub use error::{ClientError, DecodeError, Status, errno_name, status_name};
 pub use header::{Architecture, CallHeader, ReplyHeader};
-pub use message::{CallBytes, Incoming, IncomingCall, PushReply, ReceivedReply, S2cReply};
+pub use message::{Incoming, IncomingCall, PushReply, ReceivedReply, S2cReply};
 pub use server::{Server, dispatch};
 pub use table::{CallInfo, FieldInfo, FieldKind, TrapInfo, WireType};
 pub use transport::{Client, Datagram, recv_datagram, send_datagram};

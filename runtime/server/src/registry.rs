@@ -67,6 +67,27 @@ pub struct Interrupt {
     pub saved_reply: Option<PendingReply>,
 }
 
+/// A thread's pthread cancellation state as XNU's kernel keeps it (`__pthread_canceled`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cancel {
+    /// Cancellation disabled (`PTHREAD_CANCEL_DISABLE`).
+    pub disabled: bool,
+    /// Marked for cancellation by `pthread_markcancel`, not yet acted on.
+    pub marked: bool,
+    /// The thread learned it is canceled.
+    pub canceled: bool,
+}
+
+/// A `fork_wait_for_child` that waits: answered when a forked child checks in, with `ECHILD` when
+/// the children it could be waiting for die first, with `STATUS_DROPPED` if the process goes.
+pub struct ForkWait {
+    pub ctx: Context<()>,
+    /// Tells the watcher of the candidate children which wait it watches for.
+    pub serial: u64,
+    /// Stops that watcher when the wait is answered otherwise (dropped with the wait).
+    pub _watch: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
 /// A checked-in thread.
 pub struct Thread {
     /// Linux tid in the server's namespace.
@@ -78,13 +99,14 @@ pub struct Thread {
     pub stack_hint: u64,
     pub pthread_handle: u64,
     pub dispatch_qaddr: u64,
-    /// A call whose reply waits for an event (`fork_wait_for_child` waiting for a child's check-in).
-    pub deferred: Option<Context<()>>,
+    /// A call whose reply waits for an event: `fork_wait_for_child` waiting for a child's check-in.
+    pub deferred: Option<ForkWait>,
     /// How many signal handlers the thread was inside when it made its last deferred call: if it is
     /// deeper when the reply is ready, the reply waits in `interrupts[level]` until that handler exits.
     pub deferred_level: Option<usize>,
     pub interrupts: Vec<Interrupt>,
     pub calls: u64,
+    pub cancel: Cancel,
 }
 
 impl Thread {
@@ -100,6 +122,7 @@ impl Thread {
             deferred_level: None,
             interrupts: Vec::new(),
             calls: 0,
+            cancel: Cancel::default(),
         }
     }
 }
@@ -144,12 +167,18 @@ pub struct Process {
     pub image: u64,
     /// Children that checked in after a fork and that no `fork_wait_for_child` has consumed yet.
     pub fork_wait_count: u32,
+    /// Children (Linux pid, start time) that checked in after a fork, while they may be unreaped:
+    /// a waiting `fork_wait_for_child` does not wait for them (pruned as it looks).
+    pub arrived_children: Vec<(i32, u64)>,
     pub threads: IdMap<Thread>,
     pub lifetime: Option<Lifetime>,
     /// Other descriptors the process's calls left with the server (console relays, exec pipes): closed
     /// when the process is removed.
     pub held: Vec<tokio::sync::oneshot::Sender<()>>,
     pub checked_in: bool,
+    /// The kqueue channels watching this process (`kqchan_proc_open`), weakly: a channel ends
+    /// with its client or its opener, not with what it watches.
+    pub watchers: Vec<crate::kqchan::Watcher>,
 }
 
 impl Process {
@@ -172,11 +201,21 @@ impl Process {
             pending_replacement: false,
             image: 0,
             fork_wait_count: 0,
+            arrived_children: Vec::new(),
             threads: IdMap::default(),
             lifetime: None,
             held: Vec::new(),
             checked_in: false,
+            watchers: Vec::new(),
         }
+    }
+
+    /// Keeps `stop` until the process goes (dropping it stops what it belongs to), and forgets the
+    /// handles of what has stopped already, so a process that opens and closes many channels does
+    /// not accumulate them.
+    pub fn hold(&mut self, stop: tokio::sync::oneshot::Sender<()>) {
+        self.held.retain(|held| !held.is_closed());
+        self.held.push(stop);
     }
 
     /// Forgets every thread but the one that checked in for the new image, and the state an exec does

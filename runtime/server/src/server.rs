@@ -23,15 +23,16 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use darling_core::prefix::Prefix;
 use darling_core::rpc::wire as rpc_wire;
-use darling_core::rpc::{self, CallHeader, Incoming, OutgoingReply, ReplySink};
+use darling_core::rpc::{self, CallHeader, Context, Incoming, OutgoingReply, ReplySink};
 use nix::libc;
 use tokio::io::unix::AsyncFd;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::calls::{Caller, Scope};
 use crate::error::{Error, errno_name};
+use crate::kqchan;
 use crate::procfs;
-use crate::registry::{Architecture, Lifetime, PendingReply, Process, Registry, Thread};
+use crate::registry::{Architecture, ForkWait, Lifetime, PendingReply, Process, Registry, Thread};
 use crate::socket::{Credentials, PeerAddr, Received, RecvBuf, ServerSocket};
 
 /// How the server is set up.
@@ -104,6 +105,12 @@ impl Drop for DispatchGuard<'_> {
     }
 }
 
+thread_local! {
+    /// Set while the receiver thread answers another thread's call outside the registry lock (see
+    /// [`Server::answer_now`]): the reply is delivered at once instead of through the queue.
+    static DELIVER_NOW: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Where the generated dispatcher's replies go (see the module comment).
 struct Sink {
     server: Weak<Server>,
@@ -130,6 +137,11 @@ impl ReplySink for Sink {
                 {
                     server.reply_failed(addr, reply.info.name, reply.to.pid, &e);
                 }
+            }
+            _ if DELIVER_NOW.get()
+                && let Some(server) = self.server.upgrade() =>
+            {
+                server.deliver(reply)
             }
             _ => {
                 let _ = self.later.send(reply);
@@ -452,24 +464,195 @@ impl Server {
         Ok(process)
     }
 
-    /// A forked child checked in: answer the parent's `fork_wait_for_child`, or count the arrival.
-    pub(crate) fn fork_child_arrived(&self, child: i32) {
-        let waiting = {
-            let mut registry = self.registry();
-            let Some(parent_pid) = registry.get(child).and_then(|p| p.parent) else { return };
-            let Some(parent) = registry.get_mut(parent_pid) else { return };
-            match parent.threads.values_mut().find_map(|t| t.deferred.take()) {
-                Some(ctx) => Some(ctx),
-                None => {
-                    parent.fork_wait_count += 1;
-                    None
+    /// A forked child checks in: every kqueue channel watching its parent gets `NOTE_FORK`, and
+    /// those that follow forks (`NOTE_TRACK`) get a new channel watching the child, which announces
+    /// itself with `NOTE_CHILD`. (A watcher that adds `NOTE_TRACK` only after the fork gets
+    /// `NOTE_TRACKERR` instead: channels are opened for the watchers that asked when it happened.)
+    pub(crate) fn announce_fork(&self, child: i32) {
+        let mut registry = self.registry();
+        let Some((parent_pid, child_nspid)) = registry.get(child).and_then(|p| Some((p.parent?, p.nspid)))
+        else {
+            return;
+        };
+        let Some(parent) = registry.get_mut(parent_pid) else { return };
+        let parent_nspid = parent.nspid;
+        let data = i64::from(child_nspid as u32 & kqchan::NOTE_PDATAMASK);
+        for watcher in kqchan::watchers(parent) {
+            let listener_is_i386 =
+                registry.get(watcher.listener).map(|p| p.architecture == Architecture::I386);
+            let tracked = match listener_is_i386 {
+                Some(is_i386) if watcher.flags() & kqchan::NOTE_TRACK != 0 => {
+                    let child = registry.get_mut(child).expect("present");
+                    let first = (kqchan::NOTE_CHILD, i64::from(parent_nspid as u32 & kqchan::NOTE_PDATAMASK));
+                    match kqchan::open(
+                        &self.runtime,
+                        child,
+                        watcher.listener,
+                        is_i386,
+                        watcher.flags(),
+                        Some(first),
+                    ) {
+                        Ok((channel, socket, stop)) => {
+                            if let Some(listener) = registry.get_mut(watcher.listener) {
+                                listener.hold(stop);
+                            }
+                            Some(kqchan::TrackedChild::new(channel, socket))
+                        }
+                        Err(e) => {
+                            tracing::warn!(
+                                pid = child_nspid,
+                                "cannot open a kqueue channel following the fork: {e}"
+                            );
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
+            watcher.push(kqchan::NOTE_FORK, data, tracked);
+        }
+    }
+
+    /// Answers a call of another thread from the receiver thread, without the hop through the
+    /// delivery queue: the reply is on its way (or held for a signal handler) when this returns.
+    /// The caller must not hold the registry lock.
+    pub(crate) fn answer_now(&self, answer: impl FnOnce()) {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                DELIVER_NOW.set(false);
+            }
+        }
+        DELIVER_NOW.set(true);
+        let _reset = Reset;
+        answer();
+    }
+
+    /// A forked child checks in: takes the parent's waiting `fork_wait_for_child`, if one waits, or
+    /// counts the arrival for the next one. The caller answers the wait (after the child's own
+    /// reply, in any order: it goes through the queue). Done while the child's check-in is being
+    /// served, so the child cannot have died and left the registry first.
+    pub(crate) fn take_fork_waiter(&self, child: i32) -> Option<Context<()>> {
+        let start = procfs::start_time_even_if_dead(child);
+        let mut registry = self.registry();
+        let parent_pid = registry.get(child).and_then(|p| p.parent)?;
+        let parent = registry.get_mut(parent_pid)?;
+        if let Some(start) = start {
+            // Remembered so that, once it has left the registry (an exec of a Linux program), it
+            // is not taken for a child that never checked in. Only the last few matter: a wait
+            // looks at the newest children.
+            if parent.arrived_children.len() >= 64 {
+                parent.arrived_children.remove(0);
+            }
+            parent.arrived_children.push((child, start));
+        }
+        match parent.threads.values_mut().find_map(|t| t.deferred.take()) {
+            Some(wait) => Some(wait.ctx),
+            None => {
+                parent.fork_wait_count += 1;
+                None
+            }
+        }
+    }
+
+    /// `fork_wait_for_child`: answered at once when a forked child has checked in since the last
+    /// one; otherwise it waits for a child to check in, or for the child it waits for to die without
+    /// checking in (killed before it could, or forked without the shim's fork handler), which
+    /// answers `ECHILD` instead of waiting forever.
+    ///
+    /// Which child? The call names none, and may even come before the fork. The one it waits for is
+    /// the newest (by start time; ties all count) of the process's children that the server does
+    /// not know and that never checked in: when those are all dead, the wait ends. A task looks every
+    /// 250 ms while the wait lasts (the kernel announces no forks, and the child may not exist yet);
+    /// an answered wait stops it.
+    pub(crate) fn wait_for_fork_child(self: &Arc<Self>, caller: &crate::calls::Caller, ctx: Context<()>) {
+        let mut registry = self.registry();
+        let Some(process) = registry.get_mut(caller.pid) else {
+            drop(registry);
+            return ctx.reply_status(libc::ESRCH);
+        };
+        if process.fork_wait_count > 0 {
+            process.fork_wait_count -= 1;
+            drop(registry);
+            return ctx.reply_ok(());
+        }
+        let serial = process.serial;
+        let Some(thread) = process.threads.get_mut(&caller.nstid) else {
+            drop(registry);
+            return ctx.reply_status(libc::ESRCH);
+        };
+        let wait_serial = self.next_serial.fetch_add(1, Ordering::Relaxed);
+        let (stop_tx, mut stop_rx) = oneshot::channel();
+        // A reply that comes while the thread is in a signal handler entered later waits for it.
+        thread.deferred_level = Some(thread.interrupts.len());
+        thread.deferred = Some(ForkWait { ctx, serial: wait_serial, _watch: Some(stop_tx) });
+        drop(registry);
+        let server = Arc::downgrade(self);
+        let (pid, nspid, nstid) = (caller.pid, caller.nspid, caller.nstid);
+        self.runtime.spawn(async move {
+            loop {
+                let Some(strong) = server.upgrade() else { return };
+                if let Some(dead) = strong.fork_child_died(pid, serial) {
+                    let waiting = {
+                        let mut registry = strong.registry();
+                        let thread = registry
+                            .get_mut(pid)
+                            .filter(|p| p.serial == serial)
+                            .and_then(|p| p.threads.get_mut(&nstid));
+                        match thread {
+                            Some(t) if t.deferred.as_ref().is_some_and(|w| w.serial == wait_serial) => {
+                                t.deferred.take()
+                            }
+                            _ => None,
+                        }
+                    };
+                    if let Some(wait) = waiting {
+                        tracing::info!(
+                            pid = nspid,
+                            "fork_wait_for_child: child {dead:?} died before checking in"
+                        );
+                        wait.ctx.reply_status(libc::ECHILD);
+                    }
+                    return;
+                }
+                drop(strong);
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_millis(250)) => {}
+                    // Answered otherwise: a child checked in, or the process went.
+                    _ = &mut stop_rx => return,
                 }
             }
+        });
+    }
+
+    /// The children a `fork_wait_for_child` of `pid` waits for, when they are all dead: the newest
+    /// of its children that the server does not know and that never checked in. `None` while one
+    /// of them lives, or while there is none.
+    fn fork_child_died(&self, pid: i32, serial: u64) -> Option<Vec<i32>> {
+        // Read /proc before taking the lock, which calls are served under.
+        let children: Vec<(i32, u64)> = procfs::children(pid)
+            .into_iter()
+            .filter_map(|child| Some((child, procfs::start_time_even_if_dead(child)?)))
+            .collect();
+        let candidates: Vec<(i32, u64)> = {
+            let mut registry = self.registry();
+            let known: Vec<bool> = children.iter().map(|(child, _)| registry.get(*child).is_some()).collect();
+            let process = registry.get_mut(pid).filter(|p| p.serial == serial)?;
+            // Children that checked in and have been reaped since are forgotten.
+            process.arrived_children.retain(|arrived| children.contains(arrived));
+            children
+                .iter()
+                .zip(known)
+                .filter(|(child, known)| !known && !process.arrived_children.contains(child))
+                .map(|(child, _)| *child)
+                .collect()
         };
-        // Replied outside the lock: the reply goes through the queue (it is not the caller's).
-        if let Some(ctx) = waiting {
-            ctx.reply_ok(());
-        }
+        let newest = candidates.iter().map(|(_, start)| *start).max()?;
+        let newest: Vec<(i32, u64)> = candidates.into_iter().filter(|(_, start)| *start == newest).collect();
+        newest
+            .iter()
+            .all(|(child, start)| !procfs::is_alive(*child, *start))
+            .then(|| newest.iter().map(|(child, _)| *child).collect())
     }
 
     /// Removes a dead process, if the entry is still the one that died (`serial`).
@@ -478,8 +661,14 @@ impl Server {
         if registry.get(pid).is_none_or(|p| p.serial != serial) {
             return;
         }
-        let process = registry.remove(pid).expect("checked above");
+        let mut process = registry.remove(pid).expect("checked above");
         drop(registry);
+        // Channels that cannot see the exit themselves (no pidfd) learn it here.
+        for watcher in kqchan::watchers(&mut process) {
+            if !watcher.watches_exit {
+                watcher.push(kqchan::NOTE_EXIT, 0, None);
+            }
+        }
         tracing::info!(
             pid,
             nspid = process.nspid,
@@ -593,25 +782,33 @@ pub(crate) async fn watch_exec_pipe(
     executing_macho: bool,
     stop: oneshot::Receiver<()>,
 ) {
+    // The verdict, if the pipe holds one now: `Some(0)` hung up empty, `Some(1)` a byte.
+    let read_now = || {
+        let mut byte = [0u8; 1];
+        // SAFETY: read into a one-byte local from a descriptor we own (non-blocking).
+        let n = unsafe { libc::read(pipe.get_ref().as_raw_fd(), byte.as_mut_ptr().cast(), 1) };
+        (n >= 0 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::WouldBlock).then_some(n)
+    };
     let outcome = async {
         loop {
             let mut guard = match pipe.readable().await {
                 Ok(guard) => guard,
                 Err(_) => return None,
             };
-            let mut byte = [0u8; 1];
-            // SAFETY: read into a one-byte local from a descriptor we own.
-            let n = unsafe { libc::read(pipe.get_ref().as_raw_fd(), byte.as_mut_ptr().cast(), 1) };
-            if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock {
-                guard.clear_ready();
-                continue;
+            match read_now() {
+                Some(n) => return Some(n),
+                None => guard.clear_ready(),
             }
-            return Some(n);
         }
     };
     let n = tokio::select! {
         n = outcome => n,
-        _ = stop => return,
+        // The entry went (the new image already checked out, or the process died): the verdict
+        // may be waiting in the pipe all the same, and the log should say it.
+        _ = stop => match read_now() {
+            Some(n) => Some(n),
+            None => return,
+        },
     };
     let Some(server) = server.upgrade() else { return };
     match n {
@@ -626,10 +823,18 @@ pub(crate) async fn watch_exec_pipe(
                     tracing::info!(pid, "exec succeeded; waiting for the new image to check in");
                     process.pending_replacement = true;
                 }
-                None => {}
+                None => tracing::info!(pid, "exec succeeded; the new image has come and gone"),
             }
         }
-        Some(0) => server.process_died(pid, serial, "exec'd a program that is not a client"),
+        Some(0) => {
+            if let Some(process) = server.registry().get_mut(pid).filter(|p| p.serial == serial) {
+                kqchan::notify(process, kqchan::NOTE_EXEC, 0);
+                // A channel without its own exit watch cannot follow a process that leaves the
+                // registry alive: it hears nothing more (rather than a false NOTE_EXIT).
+                process.watchers.retain(|w| w.upgrade().is_some_and(|c| c.watches_exit));
+            }
+            server.process_died(pid, serial, "exec'd a program that is not a client")
+        }
         Some(_) => tracing::info!(pid, "exec failed; the process carries on"),
         None => {}
     }
@@ -641,29 +846,44 @@ pub(crate) async fn relay_console(nspid: i32, fd: AsyncFd<OwnedFd>, mut stop: on
         tokio::select! {
             guard = fd.readable() => {
                 let Ok(mut guard) = guard else { return };
-                let mut buf = [0u8; 4096];
-                // SAFETY: read into a local buffer from a descriptor we own.
-                let n = unsafe { libc::read(fd.get_ref().as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-                if n < 0 {
-                    if std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock {
-                        guard.clear_ready();
-                        continue;
-                    }
-                    return;
-                }
-                if n == 0 {
-                    if !pending.is_empty() {
-                        tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&pending));
-                    }
-                    return;
-                }
-                pending.extend_from_slice(&buf[..n as usize]);
-                while let Some(end) = pending.iter().position(|b| *b == b'\n') {
-                    let line: Vec<u8> = pending.drain(..=end).collect();
-                    tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&line).trim_end());
+                match relay_available(nspid, fd.get_ref(), &mut pending) {
+                    Some(()) => guard.clear_ready(),
+                    None => return,
                 }
             }
-            _ = &mut stop => return,
+            _ = &mut stop => {
+                // The process is gone; what it wrote before it went is still in the socket.
+                let _ = relay_available(nspid, fd.get_ref(), &mut pending);
+                if !pending.is_empty() {
+                    tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&pending));
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// Logs every complete line the console socket holds now. `Some` when it would block (more may
+/// come), `None` at end of file or on an error (a last partial line is logged then).
+fn relay_available(nspid: i32, fd: &OwnedFd, pending: &mut Vec<u8>) -> Option<()> {
+    loop {
+        let mut buf = [0u8; 4096];
+        // SAFETY: read into a local buffer from a descriptor we own.
+        let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock {
+            return Some(());
+        }
+        if n <= 0 {
+            if !pending.is_empty() {
+                tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(pending));
+                pending.clear();
+            }
+            return None;
+        }
+        pending.extend_from_slice(&buf[..n as usize]);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&line).trim_end());
         }
     }
 }

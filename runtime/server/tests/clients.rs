@@ -137,6 +137,31 @@ fn a_reply_that_arrives_during_a_signal_handler_is_pushed_back_and_redelivered()
     assert!(log.contains("held reply released"), "{log}");
 }
 
+/// A process kqueue channel follows a child through fork (with the grandchild's own channel, as
+/// NOTE_TRACK asks), exec and exit, with the exit status.
+#[test]
+fn a_kqueue_channel_reports_fork_exec_and_exit() {
+    require_rpc!();
+    let mut prefix = TestPrefix::new("kqchan");
+    prefix.start_server();
+    let out = prefix.run(&prefix.compile("kqchan"), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("exited 7;") && stdout.contains("reported itself a child"), "{stdout}");
+}
+
+/// `fork_wait_for_child` does not wait forever for a child that dies before it checks in.
+#[test]
+fn fork_wait_for_child_ends_when_the_child_dies_before_checking_in() {
+    require_rpc!();
+    let mut prefix = TestPrefix::new("forkdeath");
+    prefix.start_server();
+    let out = prefix.run(&prefix.compile("forkdeath"), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("dead before the wait: ECHILD"), "{stdout}");
+    assert!(stdout.contains("died during the wait: ECHILD"), "{stdout}");
+    assert!(stdout.contains("a child that checks in: success"), "{stdout}");
+}
+
 /// The shim connects each thread's socket to the server; a restarted server has a new socket at the
 /// same path, and the next call must find it.
 #[test]

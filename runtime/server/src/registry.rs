@@ -107,6 +107,8 @@ pub struct Thread {
     pub interrupts: Vec<Interrupt>,
     pub calls: u64,
     pub cancel: Cancel,
+    /// Stops the watch of the thread's exit (when the kernel has thread pidfds) as the entry goes.
+    pub exit_watch: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Thread {
@@ -123,6 +125,7 @@ impl Thread {
             interrupts: Vec::new(),
             calls: 0,
             cancel: Cancel::default(),
+            exit_watch: None,
         }
     }
 }

@@ -391,7 +391,9 @@ impl Server {
                         creds.pid, header.tid
                     ))
                 })?;
-                entry.insert(Thread::new(tid, header.tid, *addr))
+                let mut thread = Thread::new(tid, header.tid, *addr);
+                thread.exit_watch = self.watch_thread(creds.pid, process.serial, header.tid, tid);
+                entry.insert(thread)
             }
         };
         // Written only when it moved (a fork child's or an exec'd image's new socket): the address
@@ -402,6 +404,52 @@ impl Server {
         thread.calls += 1;
         let _ = is_checkin;
         Ok(Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid })
+    }
+
+    /// Watches a new thread's exit (a `PIDFD_THREAD` pidfd, Linux 6.9), so that a thread that ends
+    /// without checking out (killed by a raw exit, its socket destructor never run) leaves the
+    /// registry at once rather than with its process. Without such pidfds it leaves with its
+    /// process. Returns the handle whose drop (the thread leaving otherwise) stops the watch.
+    fn watch_thread(
+        self: &Arc<Self>,
+        pid: i32,
+        serial: u64,
+        nstid: i32,
+        tid: i32,
+    ) -> Option<oneshot::Sender<()>> {
+        let pidfd = procfs::thread_pidfd(tid)?;
+        let _guard = self.runtime.enter();
+        let pidfd = register(pidfd).ok()?;
+        let (stop_tx, stop_rx) = oneshot::channel();
+        let server = Arc::downgrade(self);
+        self.runtime.spawn(async move {
+            tokio::select! {
+                _ = pidfd.readable() => {}
+                _ = stop_rx => return,
+            }
+            let Some(server) = server.upgrade() else { return };
+            server.thread_died(pid, serial, nstid, tid);
+        });
+        Some(stop_tx)
+    }
+
+    /// A watched thread ended without checking out: it leaves the registry (its process stays).
+    fn thread_died(&self, pid: i32, serial: u64, nstid: i32, tid: i32) {
+        // A new thread may have been given the dead one's id (and so its entry) meanwhile.
+        if std::path::Path::new(&format!("/proc/{pid}/task/{tid}")).exists() {
+            return;
+        }
+        let mut registry = self.registry();
+        let Some(process) = registry.get_mut(pid).filter(|p| p.serial == serial) else { return };
+        let Some(thread) = process.threads.remove(&nstid) else { return };
+        let nspid = process.nspid;
+        drop(registry);
+        tracing::info!(
+            pid,
+            "thread {nstid} of process {nspid} exited without checking out; it left the registry"
+        );
+        // Dropped outside the lock: a call it left waiting is answered through the queue.
+        drop(thread);
     }
 
     fn new_process(

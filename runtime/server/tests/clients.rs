@@ -1,8 +1,9 @@
 //! C clients against the server: programs compiled with `cc` against the generated `rpc.h`, linked with
 //! the shim, run with a temporary prefix per test. They cover check-in and check-out with concurrent
 //! threads, fork, exec, a client killed mid-call (registry and descriptors reclaimed), the uidgid round
-//! trip, `console_open`, descriptor passing, the interrupt protocol, a restarted server, the server
-//! starting on demand, and a 10-second soak of malformed traffic next to a well-behaved client.
+//! trip, `console_open`, descriptor passing, the interrupt protocol, kqueue process channels,
+//! `fork_wait_for_child` with a child that dies first, a thread that exits without checking out, a
+//! restarted server, the server starting on demand, and a 10-second soak of malformed traffic next to a well-behaved client.
 
 mod support;
 
@@ -160,6 +161,47 @@ fn fork_wait_for_child_ends_when_the_child_dies_before_checking_in() {
     assert!(stdout.contains("dead before the wait: ECHILD"), "{stdout}");
     assert!(stdout.contains("died during the wait: ECHILD"), "{stdout}");
     assert!(stdout.contains("a child that checks in: success"), "{stdout}");
+}
+
+/// Whether this kernel has thread pidfds (`PIDFD_THREAD`, Linux 6.9), through which the server
+/// notices a thread that ends without checking out.
+fn thread_pidfds_work() -> bool {
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, libc::gettid(), libc::O_EXCL) };
+    if fd >= 0 {
+        unsafe { libc::close(fd as i32) };
+    }
+    fd >= 0
+}
+
+/// A thread that ends without checking out leaves the registry while its process lives on.
+#[test]
+fn a_thread_that_exits_without_checking_out_leaves_the_registry() {
+    require_rpc!();
+    if !thread_pidfds_work() {
+        eprintln!(
+            "skipped: this kernel has no thread pidfds (PIDFD_THREAD, Linux 6.9), so threads leave with their process"
+        );
+        return;
+    }
+    let mut prefix = TestPrefix::new("threadexit");
+    prefix.start_server();
+    let program = prefix.compile("threadexit");
+    let mut child = support::KillOnDrop(
+        prefix.command(&program).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap(),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let tid =
+        line.trim().strip_prefix("thread ").and_then(|l| l.strip_suffix(" gone")).expect(&line).to_string();
+    let left = format!("thread {tid} of process {} exited without checking out", child.0.id());
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || prefix.server_log().contains(&left)),
+        "no `{left}` in the log:\n{}",
+        prefix.server_log()
+    );
+    writeln!(child.0.stdin.take().unwrap(), "go").unwrap();
+    assert!(child.0.wait().unwrap().success());
 }
 
 /// The shim connects each thread's socket to the server; a restarted server has a new socket at the

@@ -15,7 +15,7 @@ pub mod c_names;
 pub mod c_syscall_h;
 pub mod c_table;
 pub mod rust;
-pub mod rust_syntax;
+pub mod rust_text;
 
 use codegen::{CommentStyle, preamble};
 

@@ -198,7 +198,7 @@ fn stage_times(options: &Options) -> Vec<(&'static str, Timing)> {
         ("check", check),
         ("lower", lower),
         ("emit C (10 files)", c),
-        ("emit Rust (3 modules, 2 threads each)", rust),
+        ("emit Rust (3 modules)", rust),
     ]
 }
 

@@ -190,7 +190,7 @@ fn write_tables(out: &mut String, table: &Table) {
     let lhs = format!("static SLOTS: [Slot<{enum_name}>; {}]", table.slot_count);
     rust_text::assignment(out, 0, &lhs, &slots, ";");
     for map in others {
-        let differences: Vec<Expr<'_>> = differences(base, map)
+        let differences: Vec<Expr<'_>> = differences(table, base, map)
             .map(|(number, slot)| Expr::Call("", vec![Expr::Int(u64::from(number)), slot_expr(table, slot)]))
             .collect();
         doc(
@@ -205,13 +205,25 @@ fn write_tables(out: &mut String, table: &Table) {
     }
 }
 
-/// The numbers (in order) whose slot on `map`'s architectures is not the one in `base`.
-fn differences<'a>(base: &'a SlotMap, map: &'a SlotMap) -> impl Iterator<Item = (u32, Slot)> + 'a {
+/// The numbers (in order) whose slot on `map`'s architectures is not the one in `base`. Two placeholders
+/// from different `#if` branches are the same slot when they read the same.
+fn differences<'a>(
+    table: &'a Table,
+    base: &'a SlotMap,
+    map: &'a SlotMap,
+) -> impl Iterator<Item = (u32, Slot)> + 'a {
+    let same = |a: Slot, b: Slot| match (a, b) {
+        (Slot::Placeholder(a), Slot::Placeholder(b)) => {
+            let (a, b) = (&table.entries[a], &table.entries[b]);
+            (a.placeholder, &a.table_name, &a.note) == (b.placeholder, &b.table_name, &b.note)
+        }
+        (a, b) => a == b,
+    };
     map.slots
         .iter()
         .zip(&base.slots)
         .enumerate()
-        .filter(|(_, (slot, base_slot))| slot != base_slot)
+        .filter(move |(_, (slot, base_slot))| !same(**slot, **base_slot))
         .map(|(number, (slot, _))| (number as u32, *slot))
 }
 

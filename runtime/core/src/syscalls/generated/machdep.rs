@@ -358,22 +358,19 @@ static SLOTS: [Slot<MachdepCall>; 7] = [
     Slot::Call(MachdepCall::I386GetLdt64),
 ];
 /// Where the slots on i386 differ from `SLOTS`, by number.
-static DIFFERENCES_I386: [(u32, Slot<MachdepCall>); 7] = [
+static DIFFERENCES_I386: [(u32, Slot<MachdepCall>); 6] = [
     (0, kern_invalid(0, "kern_invalid", None)),
     (1, kern_invalid(1, "kern_invalid", None)),
-    (2, kern_invalid(2, "kern_invalid", None)),
     (3, Slot::Call(MachdepCall::ThreadFastSetCthreadSelf)),
     (4, Slot::Call(MachdepCall::ThreadSetUserLdt)),
     (5, Slot::Call(MachdepCall::I386SetLdt)),
     (6, Slot::Call(MachdepCall::I386GetLdt)),
 ];
 /// Where the slots on arm64 differ from `SLOTS`, by number.
-static DIFFERENCES_ARM64: [(u32, Slot<MachdepCall>); 7] = [
+static DIFFERENCES_ARM64: [(u32, Slot<MachdepCall>); 5] = [
     (0, kern_invalid(0, "kern_invalid", None)),
     (1, kern_invalid(1, "kern_invalid", None)),
-    (2, kern_invalid(2, "kern_invalid", None)),
     (3, kern_invalid(3, "kern_invalid", None)),
-    (4, kern_invalid(4, "kern_invalid", None)),
     (5, kern_invalid(5, "kern_invalid", None)),
     (6, kern_invalid(6, "kern_invalid", None)),
 ];

@@ -5,6 +5,7 @@
 //! build in release mode and print a short report; they are never run by `cargo test`.
 
 mod migc;
+mod runtime;
 mod syscalls;
 
 use std::path::Path;
@@ -30,6 +31,11 @@ pub fn benches() -> Vec<Bench> {
             name: "syscalls",
             about: "syscall-tables: generate from the three defs/syscalls masters, against awk and read+split",
             run: syscalls::run,
+        },
+        Bench {
+            name: "runtime",
+            about: "a no-argument RPC through the C wrapper, the shim and darlingserver vs a C datagram echo floor",
+            run: runtime::run,
         },
     ]
 }

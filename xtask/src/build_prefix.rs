@@ -1,7 +1,7 @@
 //! `cargo xtask build-prefix [--prefix DIR]`: generates, builds and lays out a prefix.
 //!
 //! The prefix is what a Darling developer builds C programs against: `usr/include` (hand-written Mach
-//! headers and generated MIG headers), and, as later pieces land, `usr/lib`, `usr/libexec` and `bin`.
+//! headers and generated MIG headers), `usr/lib` (the shim), `usr/libexec` (the server) and `bin` (tools).
 //! Generation runs first in write mode so a prefix is never built from stale generated files.
 
 use std::fs;
@@ -30,7 +30,11 @@ pub fn run(root: &Path, flags: BuildPrefix) -> anyhow::Result<()> {
         count += copy_tree(&source, &include)?;
     }
     count += install_defs(root, &include)?;
+    let runtime = crate::build_runtime::install(root, &prefix, flags.release)?;
     eprintln!("prefix ready at {} ({count} header(s) in usr/include)", prefix.display());
+    for path in runtime {
+        eprintln!("  {}", path.display());
+    }
     Ok(())
 }
 

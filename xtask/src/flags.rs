@@ -42,4 +42,7 @@ pub struct BuildPrefix {
     /// Where to lay the prefix out (default: `$DPREFIX`, else `target/prefix`).
     #[arg(long)]
     pub prefix: Option<PathBuf>,
+    /// Build the runtime (server, shim, tools) with the release profile instead of dev.
+    #[arg(long)]
+    pub release: bool,
 }

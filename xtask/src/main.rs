@@ -6,6 +6,7 @@
 
 mod bench;
 mod build_prefix;
+mod build_runtime;
 mod codegen;
 mod flags;
 mod gen_rpc;

@@ -1,0 +1,266 @@
+//! The server over its raw wire protocol, without the shim: credential checks, malformed datagrams,
+//! descriptor reclaim when a client dies, the not-implemented status, the polling fallback, readiness
+//! and `darling shutdown`.
+//!
+//! As root, a test can speak for another process (`SCM_CREDENTIALS` with a chosen pid or uid), which is
+//! how a `sleep` child becomes a "client" that the test then kills. Those tests skip when not root.
+
+mod support;
+
+use std::io::IoSlice;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::net::UnixDatagram;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use nix::sys::socket::{ControlMessage, MsgFlags, UnixAddr, UnixCredentials, sendmsg};
+use support::TestPrefix;
+
+/// A raw client socket, autobound so the server can reply.
+struct Raw {
+    socket: UnixDatagram,
+    server: std::path::PathBuf,
+}
+
+impl Raw {
+    fn new(prefix: &TestPrefix) -> Self {
+        let socket = UnixDatagram::unbound().unwrap();
+        // Autobind: an abstract address chosen by the kernel.
+        let family = libc::AF_UNIX as libc::sa_family_t;
+        let ret = unsafe {
+            libc::bind(
+                socket.as_raw_fd(),
+                (&raw const family).cast(),
+                std::mem::size_of::<libc::sa_family_t>() as libc::socklen_t,
+            )
+        };
+        assert_eq!(ret, 0);
+        socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        Self { socket, server: prefix.socket() }
+    }
+
+    /// Sends `data` with `fds`, as `pid`/`uid` (only root may claim another).
+    fn send_as(&self, data: &[u8], fds: &[i32], creds: Option<libc::ucred>) {
+        let addr = UnixAddr::new(&self.server).unwrap();
+        let iov = [IoSlice::new(data)];
+        let mut cmsgs = Vec::new();
+        let ucred;
+        if let Some(c) = creds {
+            ucred = UnixCredentials::from(c);
+            cmsgs.push(ControlMessage::ScmCredentials(&ucred));
+        }
+        if !fds.is_empty() {
+            cmsgs.push(ControlMessage::ScmRights(fds));
+        }
+        sendmsg(self.socket.as_raw_fd(), &iov, &cmsgs, MsgFlags::empty(), Some(&addr)).unwrap();
+    }
+
+    fn send(&self, data: &[u8]) {
+        self.send_as(data, &[], None);
+    }
+
+    fn recv(&self) -> Option<Vec<u8>> {
+        let mut buf = [0u8; 256];
+        match self.socket.recv(&mut buf) {
+            Ok(n) => Some(buf[..n].to_vec()),
+            Err(_) => None,
+        }
+    }
+}
+
+fn header(number: u32, pid: i32, tid: i32) -> Vec<u8> {
+    [number.to_le_bytes(), pid.to_le_bytes(), tid.to_le_bytes(), 2u32.to_le_bytes()].concat()
+}
+
+fn checkin(pid: i32, lifetime_fd_index: i32) -> Vec<u8> {
+    let mut call = header(1, pid, pid);
+    call.extend_from_slice(&[0u8; 8]); // is_fork (false) and padding
+    call.extend_from_slice(&0u64.to_le_bytes()); // stack_hint
+    call.extend_from_slice(&lifetime_fd_index.to_le_bytes());
+    call.extend_from_slice(&[0u8; 4]);
+    call
+}
+
+fn code(reply: &[u8]) -> i32 {
+    i32::from_le_bytes(reply[4..8].try_into().unwrap())
+}
+
+fn is_root() -> bool {
+    unsafe { libc::geteuid() == 0 }
+}
+
+fn me() -> i32 {
+    std::process::id() as i32
+}
+
+fn sleeper() -> Child {
+    Command::new("sleep").arg("60").spawn().expect("spawning sleep")
+}
+
+#[test]
+fn uidgid_round_trip_over_the_raw_protocol() {
+    let mut prefix = TestPrefix::new("raw-uidgid");
+    prefix.start_server();
+    let raw = Raw::new(&prefix);
+    raw.send(&checkin(me(), -1));
+    assert_eq!(code(&raw.recv().expect("checkin reply")), 0);
+    let uidgid = |uid: i32, gid: i32| {
+        let mut call = header(7, me(), me());
+        call.extend_from_slice(&uid.to_le_bytes());
+        call.extend_from_slice(&gid.to_le_bytes());
+        raw.send(&call);
+        let reply = raw.recv().expect("uidgid reply");
+        assert_eq!(reply.len(), 16);
+        (
+            i32::from_le_bytes(reply[8..12].try_into().unwrap()),
+            i32::from_le_bytes(reply[12..16].try_into().unwrap()),
+        )
+    };
+    let real = unsafe { (libc::getuid() as i32, libc::getgid() as i32) };
+    assert_eq!(uidgid(5, -1), real);
+    assert_eq!(uidgid(-1, 89), (5, real.1));
+    assert_eq!(uidgid(-1, -1), (5, 89));
+}
+
+#[test]
+fn mach_calls_answer_not_implemented_with_their_name_in_the_log() {
+    let mut prefix = TestPrefix::new("raw-nimp");
+    prefix.start_server();
+    let raw = Raw::new(&prefix);
+    let mut call = header(0x28, me(), me()); // mach_port_allocate
+    call.extend_from_slice(&[0u8; 16]);
+    raw.send(&call);
+    let reply = raw.recv().expect("reply");
+    assert_eq!(reply.len(), 8);
+    assert_eq!(code(&reply), -libc::ENOSYS, "the documented not-implemented status");
+    assert!(prefix.wait_for(Duration::from_secs(2), || {
+        prefix.server_log().contains("not implemented: mach_port_allocate")
+    }));
+}
+
+#[test]
+fn malformed_datagrams_are_dropped_and_the_server_carries_on() {
+    let mut prefix = TestPrefix::new("raw-malformed");
+    prefix.start_server();
+    let raw = Raw::new(&prefix);
+    // Register first: the registration's pidfd is a descriptor the server rightly keeps.
+    raw.send(&header(5, me(), me()));
+    assert_eq!(code(&raw.recv().expect("started_suspended reply")), 0);
+    let before = prefix.server_fd_count();
+    let (a, b) = UnixDatagram::pair().unwrap();
+    raw.send(b"");
+    raw.send(b"tiny");
+    raw.send(&header(9999, me(), me()));
+    raw.send(&[0xffu8; 2000]);
+    // A known call, truncated, with descriptors it should not carry: an error reply, no leak.
+    raw.send_as(&header(7, me(), me()), &[a.as_raw_fd(), b.as_raw_fd()], None);
+    let reply = raw.recv().expect("truncated calls are answered");
+    assert_eq!(code(&reply), -libc::EBADMSG);
+    // Still serving.
+    raw.send(&header(5, me(), me()));
+    assert_eq!(code(&raw.recv().expect("started_suspended reply")), 0);
+    assert_eq!(prefix.server_fd_count(), before, "descriptors leaked");
+    let log = prefix.server_log();
+    assert!(log.contains("unknown call number 0x270f"), "{log}");
+    assert!(log.contains("`uidgid` call of 16 byte(s); expected 24"), "{log}");
+}
+
+#[test]
+fn datagrams_claiming_another_user_are_rejected() {
+    if !is_root() {
+        eprintln!("skipped: only root can send credentials of another user");
+        return;
+    }
+    let mut prefix = TestPrefix::new("raw-creds");
+    prefix.start_server();
+    let raw = Raw::new(&prefix);
+    let creds = libc::ucred { pid: me(), uid: 65534, gid: 65534 };
+    raw.send_as(&checkin(me(), -1), &[], Some(creds));
+    assert!(prefix.wait_for(Duration::from_secs(2), || {
+        prefix.server_log().contains("rejected a datagram from another user")
+    }));
+    // The socket itself is private to its owner.
+    let mode = std::fs::metadata(prefix.socket())
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()))
+        .unwrap();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// A client that dies leaves the registry, and every descriptor it gave the server is closed.
+fn reclaim_test(name: &str, env: &[(&str, &str)]) {
+    if !is_root() {
+        eprintln!("skipped: only root can speak for another process");
+        return;
+    }
+    let mut prefix = TestPrefix::new(name);
+    prefix.start_server_with(env);
+    let raw = Raw::new(&prefix);
+    let before = prefix.server_fd_count();
+    let mut child = sleeper();
+    let pid = child.id() as i32;
+    let (lifetime_read, _lifetime_write): (OwnedFd, OwnedFd) = {
+        let (r, w) = std::io::pipe().unwrap();
+        (r.into(), w.into())
+    };
+    let creds = libc::ucred { pid, uid: unsafe { libc::getuid() }, gid: unsafe { libc::getgid() } };
+    raw.send_as(&checkin(pid, 0), &[lifetime_read.as_raw_fd()], Some(creds));
+    assert_eq!(code(&raw.recv().expect("checkin reply")), 0);
+    // Open a console relay too: one more descriptor the server holds for this process.
+    raw.send_as(&header(0x10, pid, pid), &[], Some(creds));
+    assert_eq!(code(&raw.recv().expect("console_open reply")), 0);
+    assert!(prefix.server_fd_count() > before, "the server holds the client's descriptors");
+    assert!(prefix.server_log().contains(&format!("process {pid} ({pid}) registered")));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || prefix
+            .server_log()
+            .contains(&format!("process {pid} ({pid}) exited"))),
+        "death not noticed:\n{}",
+        prefix.server_log()
+    );
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || prefix.server_fd_count() == before),
+        "descriptors leaked"
+    );
+}
+
+#[test]
+fn a_dead_client_is_reclaimed_through_its_pidfd() {
+    reclaim_test("raw-pidfd", &[]);
+}
+
+#[test]
+fn a_dead_client_is_reclaimed_by_the_polling_fallback() {
+    reclaim_test("raw-poll", &[("DARLINGSERVER_NO_PIDFD", "1")]);
+}
+
+#[test]
+fn a_second_server_for_the_same_prefix_refuses_to_start() {
+    let mut prefix = TestPrefix::new("raw-twice");
+    let pid = prefix.start_server();
+    let output = Command::new(support::server_binary()).arg("--prefix").arg(&prefix.root).output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("a darlingserver (pid {pid}) already serves prefix")), "{stderr}");
+}
+
+#[test]
+fn darling_start_and_shutdown() {
+    let prefix = TestPrefix::new("raw-tool");
+    let darling = env!("CARGO_BIN_EXE_darling");
+    let run =
+        |args: &[&str]| Command::new(darling).arg("--prefix").arg(&prefix.root).args(args).output().unwrap();
+    let started = run(&["start"]);
+    assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
+    assert!(prefix.socket().exists());
+    let status = run(&["status"]);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("serves"));
+    let again = run(&["start"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already serves"));
+    let stopped = run(&["shutdown"]);
+    assert!(stopped.status.success());
+    assert!(String::from_utf8_lossy(&stopped.stderr).contains("stopped darlingserver"));
+    assert!(!prefix.socket().exists(), "shutdown removes the socket");
+    assert!(!run(&["status"]).status.success());
+}

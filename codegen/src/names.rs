@@ -53,7 +53,11 @@ const RUST_KEYWORDS: &[&str] = &[
 
 /// Whether `name` is a Rust keyword.
 pub fn is_rust_keyword(name: &str) -> bool {
-    RUST_KEYWORDS.contains(&name)
+    // Every keyword is 2 to 8 lowercase ASCII letters (or `Self`): most names are rejected without a
+    // comparison.
+    (2..=8).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c == 'S')
+        && RUST_KEYWORDS.contains(&name)
 }
 
 /// The one function that turns a would-be identifier into a legal Rust one. Keywords are mangled into
@@ -75,6 +79,10 @@ pub fn rust_ident_name(name: &str) -> String {
 
 /// `mach_port_allocate` and `MachPortAllocate` to `mach_port_allocate`.
 pub fn to_snake_case(name: &str) -> String {
+    // Names from C are mostly snake case already: nothing to convert.
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return name.to_string();
+    }
     let mut out = String::with_capacity(name.len() + 4);
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {

@@ -199,8 +199,20 @@ impl TypeName {
 
     /// The words without the stars (`const struct timeval`).
     pub fn base(&self) -> String {
-        let words: Vec<&str> = self.tokens.iter().filter(|t| *t != "*").map(String::as_str).collect();
-        words.join(" ")
+        let mut base = String::new();
+        // Writing to a `String` cannot fail.
+        let _ = self.write_base(&mut base);
+        base
+    }
+
+    fn write_base(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        for (i, word) in self.tokens.iter().filter(|t| *t != "*").enumerate() {
+            if i > 0 {
+                out.write_char(' ')?;
+            }
+            out.write_str(word)?;
+        }
+        Ok(())
     }
 
     /// Whether all stars come after all words, the only shape the format supports.
@@ -214,7 +226,7 @@ impl TypeName {
 /// separated by one space, then a space and the stars, with no space between stars.
 impl fmt::Display for TypeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base())?;
+        self.write_base(f)?;
         let depth = self.pointer_depth();
         if depth > 0 {
             f.write_str(" ")?;

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use codegen::diagnostics::Severity;
+use codegen::names::{rust_ident_name, to_snake_case};
 use codegen::{Diagnostic, Diagnostics, Span};
 
 use crate::TableKind;
@@ -348,11 +349,13 @@ impl Checker {
                 entry.params_span,
             ));
         }
-        let mut seen: HashMap<&str, Span> = HashMap::new();
-        let mut seen_rust: HashMap<String, (&str, Span)> = HashMap::new();
+        // At most a few arguments each: a list is cheaper than a map.
+        let mut seen: Vec<(&str, Span)> = Vec::with_capacity(params.len());
+        let mut seen_rust: Vec<(String, &str, Span)> = Vec::with_capacity(params.len());
         let mut infos = Vec::new();
         for param in params {
-            if let Some(first) = seen.get(param.name.value.as_str()) {
+            let name = param.name.value.as_str();
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 self.error(
                     Diagnostic::error(
                         format!("duplicate argument name `{}`", param.name.value),
@@ -361,9 +364,9 @@ impl Checker {
                     .with_secondary(*first, "first used here"),
                 );
             } else {
-                seen.insert(&param.name.value, param.name.span);
-                let rust = codegen::Names::snake(&param.name.value).rust;
-                if let Some((other, span)) = seen_rust.get(&rust) {
+                seen.push((name, param.name.span));
+                let rust = rust_ident_name(&to_snake_case(name));
+                if let Some((_, other, span)) = seen_rust.iter().find(|(r, _, _)| *r == rust) {
                     self.error(
                         Diagnostic::error(
                             format!(
@@ -375,7 +378,7 @@ impl Checker {
                         .with_secondary(*span, "the other argument"),
                     );
                 } else {
-                    seen_rust.insert(rust, (&param.name.value, param.name.span));
+                    seen_rust.push((rust, name, param.name.span));
                 }
             }
             if !param.ty.is_well_formed() {

@@ -284,12 +284,27 @@ pub struct Entry {
 impl Entry {
     /// `int read(int fd, user_addr_t cbuf, user_size_t nbyte)`, normalised.
     pub fn prototype(&self) -> String {
-        let args = if self.args.is_empty() {
-            "void".to_string()
-        } else {
-            self.args.iter().map(Arg::declaration).collect::<Vec<_>>().join(", ")
-        };
-        format!("{} {}({args})", self.return_type, self.function)
+        let mut out = String::new();
+        self.write_prototype(&mut out);
+        out
+    }
+
+    /// Appends [`Entry::prototype`] to `out`.
+    pub fn write_prototype(&self, out: &mut String) {
+        out.push_str(&self.return_type);
+        out.push(' ');
+        out.push_str(&self.function);
+        out.push('(');
+        if self.args.is_empty() {
+            out.push_str("void");
+        }
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            arg.write_declaration(out);
+        }
+        out.push(')');
     }
 }
 
@@ -311,11 +326,18 @@ pub struct Arg {
 impl Arg {
     /// `const char *path`.
     pub fn declaration(&self) -> String {
-        if self.c_type.ends_with('*') {
-            format!("{}{}", self.c_type, self.names.source)
-        } else {
-            format!("{} {}", self.c_type, self.names.source)
+        let mut out = String::new();
+        self.write_declaration(&mut out);
+        out
+    }
+
+    /// Appends [`Arg::declaration`] to `out`.
+    pub fn write_declaration(&self, out: &mut String) {
+        out.push_str(&self.c_type);
+        if !self.c_type.ends_with('*') {
+            out.push(' ');
         }
+        out.push_str(&self.names.source);
     }
 }
 

@@ -27,7 +27,9 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<File, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let inner = pairs.next().map(|p| p.into_inner());
         for pair in inner.into_iter().flatten() {
-            if pair.as_rule() == Rule::EOI {
+            // Comment lines leave a `comment_text` pair (an atomic rule, so that pest skips to the end
+            // of the line at once rather than a character at a time).
+            if matches!(pair.as_rule(), Rule::EOI | Rule::comment_text) {
                 continue;
             }
             match builder.item(pair) {
@@ -199,6 +201,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::file
         | Rule::file_line
         | Rule::comment_line
+        | Rule::comment_text
         | Rule::directive_rest
         | Rule::ident_char => "something else",
     }

@@ -7,6 +7,8 @@
 //! library, and the layout must be Darwin's. Each structure is followed by a `_Static_assert` of the
 //! size `codegen::layout` computed, so a compiler that disagrees stops the build.
 
+use std::fmt::Write as _;
+
 use codegen::CWriter;
 
 use super::{c_comment_text, c_output, c_preamble};
@@ -46,6 +48,7 @@ pub fn output(table: &Table) -> Output {
     );
     w.directive("#endif");
 
+    let mut prototype = String::new();
     for line in &table.lines {
         match line {
             Line::Include(_) => {}
@@ -65,28 +68,34 @@ pub fn output(table: &Table) -> Output {
                 let entry = &table.entries[*i];
                 let Some(args_struct) = &entry.args_struct else { continue };
                 w.next_section();
-                w.line(&format!("/* {}: {} */", entry.number, c_comment_text(&entry.prototype())));
-                w.begin_block(&format!("struct {}", args_struct.name));
+                prototype.clear();
+                entry.write_prototype(&mut prototype);
+                // Writing to a `CWriter` cannot fail.
+                let _ = writeln!(w, "/* {}: {} */", entry.number, c_comment_text(&prototype));
+                let _ = writeln!(w, "struct {} {{", args_struct.name);
+                w.indent();
                 if entry.args.is_empty() {
                     w.line("int32_t dummy;");
                 }
                 for arg in &entry.args {
-                    w.line(&format!(
+                    let _ = writeln!(
+                        w,
                         "{} {}; /* {} */",
                         arg.repr.c_type(),
                         arg.names.c,
                         c_comment_text(&arg.c_type)
-                    ));
+                    );
                     let pad = 8 - arg.repr.size();
                     if pad > 0 {
-                        w.line(&format!("char {}[{pad}];", pad_field(&arg.names.c)));
+                        let _ = writeln!(w, "char {}[{pad}];", pad_field(&arg.names.c));
                     }
                 }
                 w.end_block(";");
-                w.line(&format!(
+                let _ = writeln!(
+                    w,
                     "_Static_assert(sizeof(struct {0}) == {1}, \"struct {0} is {1} bytes\");",
                     args_struct.name, args_struct.layout_64.size
-                ));
+                );
             }
         }
     }

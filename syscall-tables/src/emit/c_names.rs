@@ -1,9 +1,11 @@
 //! `src/syscalls/<table>_names.c`: the name of every slot, as XNU's `syscalls.c` (BSD) and
 //! `mach_syscall_name_table` (Mach) have them, for tracing and messages.
 
+use std::fmt::Write as _;
+
 use codegen::CWriter;
 
-use super::{c_arrays, c_comment_text, c_output, c_preamble, c_string, count_macro, for_each_line};
+use super::{CString, c_arrays, c_comment_text, c_output, c_preamble, count_macro, for_each_line};
 use crate::Output;
 use crate::model::{Table, TableKind};
 
@@ -24,8 +26,12 @@ pub fn output(table: &Table) -> Output {
         if !entry.files.names {
             return;
         }
-        let note = entry.note.as_deref().map(|n| format!(" /* {} */", c_comment_text(n))).unwrap_or_default();
-        w.line(&format!("[{}] = {},{note}", entry.number, c_string(&entry.table_name)));
+        // Writing to a `CWriter` cannot fail.
+        let _ = write!(w, "[{}] = {},", entry.number, CString(&entry.table_name));
+        if let Some(note) = &entry.note {
+            let _ = write!(w, " /* {} */", c_comment_text(note));
+        }
+        let _ = w.write_str("\n");
     });
     w.end_block(";");
     c_output(table, "names.c", "names_c", w.finish(&c_preamble(&table.source)))

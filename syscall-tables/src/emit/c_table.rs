@@ -2,10 +2,12 @@
 //! type and 32-bit munger, as XNU's `init_sysent.c` (BSD), `mach_trap_table` and `machdep_call_table`
 //! have them.
 
+use std::fmt::{self, Write as _};
+
 use codegen::CWriter;
 
 use super::{
-    c_arrays, c_comment_text, c_output, c_preamble, c_row_type, c_string, count_macro, for_each_line,
+    CString, c_arrays, c_comment_text, c_output, c_preamble, c_row_type, count_macro, for_each_line,
 };
 use crate::Output;
 use crate::model::{Entry, Table, TableKind};
@@ -37,42 +39,47 @@ pub fn output(table: &Table) -> Output {
     });
     w.begin_block(&format!("const {} {rows}[{}] =", c_row_type(table.kind), count_macro(table.kind)));
     for_each_line(&mut w, table, |w, entry| {
-        let row = row(table.kind, entry);
-        let mut comment = format!("{} = {}", entry.number, entry.table_name);
+        // Writing to a `CWriter` cannot fail. The comment's parts are made safe one by one: the
+        // separators between them hold no `*` or `/`.
+        let _ = write!(w, "[{}] = {{ ", entry.number);
+        let _ = write_row(w, table.kind, entry);
+        let _ = write!(w, " }}, /* {} = {}", entry.number, c_comment_text(&entry.table_name));
         if let Some(note) = &entry.note {
-            comment.push_str(": ");
-            comment.push_str(note);
+            let _ = write!(w, ": {}", c_comment_text(note));
         }
-        w.line(&format!("[{}] = {{ {row} }}, /* {} */", entry.number, c_comment_text(&comment)));
+        let _ = w.write_str(" */\n");
     });
     w.end_block(";");
     c_output(table, "table.c", "table_c", w.finish(&c_preamble(&table.source)))
 }
 
-fn row(kind: TableKind, entry: &Entry) -> String {
-    let munger = entry.munger32.as_deref().map_or_else(|| "NULL".to_string(), c_string);
+/// The fields of `entry`'s row.
+fn write_row(w: &mut CWriter, kind: TableKind, entry: &Entry) -> fmt::Result {
+    let munger = entry.munger32.as_deref().map(CString);
+    let munger: &dyn fmt::Display = match &munger {
+        Some(m) => m,
+        None => &"NULL",
+    };
     let narg = if entry.args_struct.is_some() || entry.placeholder.is_none() { entry.args.len() } else { 0 };
+    let function = CString(&entry.function);
     match kind {
         TableKind::Bsd => {
             if entry.files.table {
-                format!(
-                    "{}, {munger}, {}, {narg}, {}",
-                    c_string(&entry.function),
+                write!(
+                    w,
+                    "{function}, {munger}, {}, {narg}, {}",
                     entry.return_kind.sy_return_type(),
                     entry.size32
                 )
             } else {
                 // makesyscalls.sh: an entry left out of the table still takes its row, as nosys.
                 let function = if entry.function == "enosys" { "enosys" } else { "nosys" };
-                format!("{}, NULL, _SYSCALL_RET_NONE, 0, 0", c_string(function))
+                write!(w, "{}, NULL, _SYSCALL_RET_NONE, 0, 0", CString(function))
             }
         }
-        TableKind::MachTraps => format!(
-            "{}, {munger}, {narg}, {}, {}",
-            c_string(&entry.function),
-            entry.size32 / 4,
-            entry.returns_port
-        ),
-        TableKind::Machdep => format!("{}, {narg}, {}", c_string(&entry.function), entry.bsd_style),
+        TableKind::MachTraps => {
+            write!(w, "{function}, {munger}, {narg}, {}, {}", entry.size32 / 4, entry.returns_port)
+        }
+        TableKind::Machdep => write!(w, "{function}, {narg}, {}", entry.bsd_style),
     }
 }

@@ -15,7 +15,10 @@ pub mod c_names;
 pub mod c_syscall_h;
 pub mod c_table;
 pub mod rust;
-pub mod rust_syntax;
+pub mod rust_text;
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use codegen::{CommentStyle, preamble};
 
@@ -94,24 +97,38 @@ pub(crate) fn c_row_type(kind: TableKind) -> &'static str {
 }
 
 /// Text safe inside a C `/* */` comment.
-pub(crate) fn c_comment_text(text: &str) -> String {
-    text.replace("*/", "* /").replace("/*", "/ *")
+pub(crate) fn c_comment_text(text: &str) -> Cow<'_, str> {
+    // Both sequences contain a `/`: most text has none and is used as it is.
+    if text.contains('/') {
+        Cow::Owned(text.replace("*/", "* /").replace("/*", "/ *"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
-/// Text safe inside a C string literal.
-pub(crate) fn c_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
-            c => out.push_str(&format!("\\x{:02x}", u32::from(c) & 0xff)),
+/// `text` as a C string literal, quotes included, for `format!` and `write!`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CString<'a>(pub &'a str);
+
+impl std::fmt::Display for CString<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_char('"')?;
+        let mut rest = self.0;
+        // Runs of characters that need no escape are written at once.
+        while let Some(i) = rest.find(|c: char| !(c.is_ascii_graphic() || c == ' ') || c == '"' || c == '\\')
+        {
+            f.write_str(&rest[..i])?;
+            let c = rest[i..].chars().next().unwrap_or_default();
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                c => write!(f, "\\x{:02x}", u32::from(c) & 0xff)?,
+            }
+            rest = &rest[i + c.len_utf8()..];
         }
+        f.write_str(rest)?;
+        f.write_char('"')
     }
-    out.push('"');
-    out
 }
 
 /// Writes `table`'s lines in order: its `#if`/`#else`/`#endif` as they are (the configuration defaults

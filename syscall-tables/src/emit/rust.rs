@@ -2,42 +2,37 @@
 //! name, the dispatch trait (one method per call, defaulting to a report and `ENOSYS`) and the dispatch
 //! function from a number and raw arguments to the trait.
 //!
-//! The module skeleton is `quote!`d and parsed once; the per-call parts (variants, rows, methods, match
-//! arms) are built as syntax trees by [`super::rust_syntax`] and inserted, then prettyplease prints the
-//! whole file. The generated module uses the shared types of `darling_core::syscalls` (its parent's
-//! parent), so the three tables share one `CallInfo`, one `Slot` and one reporter.
+//! Two writers share the module. The skeleton (imports, constants, `impl` blocks, the lookup and
+//! dispatch functions) is `quote!`d and printed by prettyplease, in two pieces. Everything that repeats
+//! once per call or per number (enum variants, `ALL`, the trait's methods, the dispatch arms, the
+//! `CALLS`, `BY_NAME` and `SLOTS` tables) is written as text by [`super::rust_text`], in the layout
+//! rustfmt would give it. The generated module uses the shared types of `darling_core::syscalls` (its
+//! parent's parent), so the three tables share one `CallInfo`, one `Slot` and one reporter.
 
-use codegen::rust::ident_raw;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use codegen::rust::{format_tokens, ident_raw};
 use codegen::{CommentStyle, Target, preamble};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use syn::{Expr, FnArg, Item, ReturnType, Stmt, TraitItem, TraitItemFn};
 
 use super::TOOL;
-use super::rust_syntax::{
-    array, bool_lit, call_expr, doc, ident, int_lit, method_call, option, path_expr, path_of, reference,
-    str_lit, struct_expr,
-};
-use crate::model::{Call, Entry, Slot, SlotMap, Table, TableKind};
+use super::rust_text::{self, Expr, doc, line};
+use crate::model::{Call, Entry, Placeholder, Slot, SlotMap, Table, TableKind};
 use crate::types::{Repr, ReturnKind};
 use crate::{Dest, Output};
 
 /// The Rust module for `table`.
-///
-/// The module is printed in two halves on two threads (syntax trees cannot cross threads, so each half
-/// is built where it is printed); prettyplease prints a file item by item, so the halves join into
-/// exactly the text of the whole.
 pub fn output(table: &Table) -> Output {
     let module = table.kind.rust_module();
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| prettyplease::unparse(&file_part(table, Some(Part::Second))));
-        let first = prettyplease::unparse(&file_part(table, Some(Part::First)));
-        (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (head, body) = skeleton(table);
     let mut contents = preamble(TOOL, &table.source, CommentStyle::Rust);
     contents.push('\n');
-    contents.push_str(&first);
-    contents.push_str(&second);
+    contents.push_str(&format_tokens(head));
+    write_enum(&mut contents, table);
+    contents.push_str(&format_tokens(body));
+    write_tail(&mut contents, table);
     Output {
         dest: Dest::Rust,
         path: format!("generated/{module}.rs"),
@@ -46,202 +41,214 @@ pub fn output(table: &Table) -> Output {
     }
 }
 
-/// Which items of the module a syntax tree holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    /// The enum, its methods and the `CALLS` table.
-    First,
-    /// The lookup tables, the trait and the dispatch function.
-    Second,
+/// The parts of the module that [`super::rust_text`] writes, alone: what `tests/rustfmt.rs` hands to
+/// rustfmt to check that they are in its layout.
+pub fn text_items(table: &Table) -> String {
+    let mut out = String::new();
+    write_enum(&mut out, table);
+    write_tail(&mut out, table);
+    out
 }
 
-/// The whole module as a syntax tree.
-pub fn file(table: &Table) -> syn::File {
-    file_part(table, None)
-}
-
-/// The items of `part` (or all of them) as a syntax tree.
-pub fn file_part(table: &Table, part: Option<Part>) -> syn::File {
-    let (first, second) = skeleton(table);
-    let tokens = match part {
-        Some(Part::First) => first,
-        Some(Part::Second) => second,
-        None => quote!(#first #second),
-    };
-    let mut file: syn::File = match syn::parse2(tokens) {
-        Ok(file) => file,
-        // The skeleton is fixed text with a few names spliced in: failing to parse it is a bug here.
-        Err(e) => panic!("syscall-tables built an invalid Rust skeleton: {e}"),
-    };
-    let templates = (part != Some(Part::First)).then(Templates::new);
-    for item in &mut file.items {
-        fill(table, templates.as_ref(), item);
-    }
-    file
-}
-
-/// Inserts the per-call parts into one skeleton item.
-fn fill(table: &Table, templates: Option<&Templates>, item: &mut Item) {
+/// The enum of calls and its `ALL` constant.
+fn write_enum(out: &mut String, table: &Table) {
     let enum_name = table.kind.rust_enum();
-    match item {
-        Item::Enum(e) if e.ident == enum_name => {
-            for call in &table.calls {
-                e.variants.push(syn::Variant {
-                    attrs: vec![doc(&call_doc(table, &table.entries[call.entry]))],
-                    ident: ident(&call.variant),
-                    fields: syn::Fields::Unit,
-                    discriminant: None,
-                });
-            }
+    doc(out, 0, &format!(" A {}: one variant per call in `{}`.", table.kind.entry_noun(), table.source));
+    line(out, 0, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    if table.calls.is_empty() {
+        line(out, 0, &format!("pub enum {enum_name} {{}}"));
+    } else {
+        line(out, 0, "#[repr(u16)]");
+        line(out, 0, &format!("pub enum {enum_name} {{"));
+        for call in &table.calls {
+            call_doc(out, 4, table, &table.entries[call.entry]);
+            rust_text::push_indent(out, 4);
+            out.push_str(&call.variant);
+            out.push_str(",\n");
         }
-        Item::Impl(i) if i.trait_.is_none() => {
-            for impl_item in &mut i.items {
-                if let syn::ImplItem::Const(c) = impl_item
-                    && c.ident == "ALL"
-                {
-                    c.expr = array(table.calls.iter().map(|call| variant_path(enum_name, &call.variant)));
-                }
-            }
-        }
-        Item::Static(s) if s.ident == "CALLS" => {
-            *s.expr = array(table.calls.iter().map(|c| call_info(table, c)));
-        }
-        Item::Static(s) if s.ident == "BY_NAME" => {
-            let mut by_name: Vec<usize> = (0..table.calls.len()).collect();
-            by_name.sort_unstable_by(|a, b| table.calls[*a].names.c.cmp(&table.calls[*b].names.c));
-            *s.expr = array(by_name.into_iter().map(|i| int_lit(i as u64)));
-        }
-        Item::Static(s) if s.ident.to_string().starts_with("SLOTS") => {
-            let name = s.ident.to_string();
-            if let Some(map) = table.slot_maps.iter().find(|m| slot_static_name(m, table) == name) {
-                *s.expr = array(map.slots.iter().map(|slot| slot_expr(table, *slot)));
-            }
-        }
-        Item::Trait(t) => {
-            if let Some(templates) = templates {
-                for call in table.calls.iter().filter(|c| !c.indirect) {
-                    t.items.push(TraitItem::Fn(templates.method(table, call)));
-                }
-            }
-        }
-        Item::Fn(f) if f.sig.ident == "dispatch" => {
-            if let Some(Stmt::Expr(Expr::Match(m), _)) = f.block.stmts.last_mut() {
-                for call in table.calls.iter().filter(|c| !c.indirect) {
-                    m.arms.push(dispatch_arm(table, call));
-                }
-            }
-        }
-        _ => {}
+        line(out, 0, "}");
     }
+    line(out, 0, &format!("impl {enum_name} {{"));
+    doc(out, 4, " Every call, in table order.");
+    let all = Expr::Array {
+        reference: false,
+        elems: table.calls.iter().map(|c| variant_expr(enum_name, &c.variant)).collect(),
+    };
+    rust_text::assignment(out, 4, &format!("pub const ALL: [{enum_name}; {}]", table.calls.len()), &all, ";");
+    line(out, 0, "}");
 }
 
-/// Spellings parsed once per module and cloned for every method.
-struct Templates {
-    method: TraitItemFn,
-    args: Vec<(Repr, FnArg)>,
-    returns: Vec<(ReturnKind, ReturnType)>,
+/// The trait, the per-call dispatch function and the tables.
+fn write_tail(out: &mut String, table: &Table) {
+    write_trait(out, table);
+    write_dispatch_call(out, table);
+    write_tables(out, table);
 }
 
-impl Templates {
-    fn new() -> Self {
-        let reprs = [Repr::U16, Repr::I32, Repr::U32, Repr::I64, Repr::U64, Repr::Addr];
-        let returns = [
-            ReturnKind::None,
-            ReturnKind::Int,
-            ReturnKind::UInt,
-            ReturnKind::UInt64,
-            ReturnKind::Off,
-            ReturnKind::Addr,
-            ReturnKind::Size,
-            ReturnKind::SSize,
-            ReturnKind::KernReturn,
-            ReturnKind::PortName,
-            ReturnKind::Boolean,
-        ];
-        // Without a body or a return type: each method gets its own, and replacing parts of a fuller
-        // template would only build what is thrown away.
-        let method: TraitItemFn = syn::parse_quote!(
-            fn template(&mut self);
-        );
-        let args = reprs
-            .iter()
-            .map(|r| {
-                let ty = repr_type(*r);
-                let sig: syn::Signature = syn::parse_quote!(fn template(value: #ty));
-                (*r, sig.inputs[0].clone())
-            })
-            .collect();
-        let returns = returns
-            .iter()
-            .map(|k| {
-                let ty = return_type(*k);
-                let output: ReturnType = syn::parse_quote!(-> SyscallResult<#ty>);
-                (*k, output)
-            })
-            .collect();
-        Templates { method, args, returns }
+/// The dispatch trait: one method per call, each defaulting to `unimplemented`.
+fn write_trait(out: &mut String, table: &Table) {
+    let kind = table.kind;
+    let trait_name = kind.rust_trait();
+    doc(
+        out,
+        0,
+        &format!(
+            " The {}s, one method each. Every method defaults to reporting the call as unimplemented \
+             (once) and failing with `ENOSYS`; implement a call by overriding its method.",
+            kind.entry_noun()
+        ),
+    );
+    line(
+        out,
+        0,
+        "// Default methods ignore their arguments, and mirror prototypes of up to eight arguments.",
+    );
+    line(out, 0, "#[allow(unused_variables, clippy::too_many_arguments)]");
+    let methods: Vec<&Call> = table.calls.iter().filter(|c| !c.indirect).collect();
+    if methods.is_empty() {
+        line(out, 0, &format!("pub trait {trait_name} {{}}"));
+        return;
     }
-
-    /// `fn read(&mut self, fd: i32, ...) -> SyscallResult<i64> { unimplemented(Sysno::Read) }`.
-    fn method(&self, table: &Table, call: &Call) -> TraitItemFn {
+    line(out, 0, &format!("pub trait {trait_name} {{"));
+    let mut params: Vec<Cow<'_, str>> = Vec::new();
+    for call in methods {
         let entry = &table.entries[call.entry];
-        let mut method = self.method.clone();
-        method.attrs = vec![doc(&call_doc(table, entry))];
-        method.sig.ident = ident(&call.names.rust);
+        call_doc(out, 4, table, entry);
+        params.clear();
+        params.push(Cow::Borrowed("&mut self"));
         for arg in &entry.args {
-            let Some((_, template)) = self.args.iter().find(|(r, _)| *r == arg.repr) else { continue };
-            let mut typed = template.clone();
-            if let FnArg::Typed(pat_type) = &mut typed
-                && let syn::Pat::Ident(pat) = &mut *pat_type.pat
-            {
-                pat.ident = ident(&arg.names.rust);
-            }
-            method.sig.inputs.push(typed);
+            params.push(Cow::Owned(format!("{}: {}", arg.names.rust, repr_type(arg.repr))));
         }
-        if let Some((_, output)) = self.returns.iter().find(|(k, _)| *k == entry.return_kind) {
-            method.sig.output = output.clone();
-        }
-        let body =
-            call_expr(path_expr("unimplemented"), [variant_path(table.kind.rust_enum(), &call.variant)]);
-        method.default =
-            Some(syn::Block { brace_token: Default::default(), stmts: vec![Stmt::Expr(body, None)] });
-        method.semi_token = None;
-        method
+        let ret = format!("SyscallResult<{}>", return_type(entry.return_kind));
+        rust_text::fn_signature(out, 4, &format!("fn {}", call.names.rust), &params, &ret);
+        line(out, 8, &format!("unimplemented({}::{})", kind.rust_enum(), call.variant));
+        line(out, 4, "}");
+    }
+    line(out, 0, "}");
+}
+
+/// `dispatch_call`: the trait method of each call, by enum variant.
+fn write_dispatch_call(out: &mut String, table: &Table) {
+    let kind = table.kind;
+    let enum_name = kind.rust_enum();
+    let has_indirect = table.calls.iter().any(|c| c.indirect);
+    doc(out, 0, " Calls `handler`'s method for `call` with the raw 64-bit argument slots `args`.");
+    let mut params: Vec<Cow<'_, str>> = vec![Cow::Borrowed("handler: &mut H")];
+    if has_indirect {
+        params.push(Cow::Borrowed("arch: Arch"));
+    }
+    params.push(Cow::Owned(format!("call: {enum_name}")));
+    params.push(Cow::Borrowed("args: &[u64; MAX_ARGS]"));
+    let head = format!("fn dispatch_call<H: {} + ?Sized>", kind.rust_trait());
+    rust_text::fn_signature(out, 0, &head, &params, "SyscallResult<u64>");
+    if table.calls.is_empty() {
+        line(out, 4, "let _ = (handler, args);");
+        line(out, 4, "match call {}");
+        line(out, 0, "}");
+        return;
+    }
+    line(out, 4, "match call {");
+    for call in &table.calls {
+        let pattern = format!("{enum_name}::{}", call.variant);
+        let body = if call.indirect {
+            Expr::Call("indirect", vec![Expr::atom("handler"), Expr::atom("arch"), Expr::atom("args")])
+        } else {
+            Expr::Call(
+                "invoke",
+                vec![Expr::atom("handler"), Expr::atom("args"), Expr::Path("H", &call.names.rust)],
+            )
+        };
+        rust_text::match_arm(out, 8, &pattern, &body);
+    }
+    line(out, 4, "}");
+    line(out, 0, "}");
+}
+
+/// `CALLS`, `BY_NAME`, `SLOTS` and the per-architecture differences from `SLOTS`.
+fn write_tables(out: &mut String, table: &Table) {
+    let enum_name = table.kind.rust_enum();
+    let count = table.calls.len();
+
+    doc(out, 0, " What the master says about each call, in the order of the enum.");
+    let calls =
+        Expr::Array { reference: false, elems: table.calls.iter().map(|c| call_info(table, c)).collect() };
+    rust_text::assignment(out, 0, &format!("static CALLS: [CallInfo; {count}]"), &calls, ";");
+
+    doc(out, 0, " The calls in the order of their names, for lookups by name.");
+    let mut by_name: Vec<&Call> = table.calls.iter().collect();
+    by_name.sort_unstable_by(|a, b| a.names.c.cmp(&b.names.c));
+    let by_name = Expr::Array {
+        reference: false,
+        elems: by_name.into_iter().map(|c| variant_expr(enum_name, &c.variant)).collect(),
+    };
+    rust_text::assignment(out, 0, &format!("static BY_NAME: [{enum_name}; {count}]"), &by_name, ";");
+
+    let Some((base, others)) = table.slot_maps.split_first() else { return };
+    doc(out, 0, &format!(" The slots on {}.", target_list(&base.targets)));
+    let slots =
+        Expr::Array { reference: false, elems: base.slots.iter().map(|s| slot_expr(table, *s)).collect() };
+    let lhs = format!("static SLOTS: [Slot<{enum_name}>; {}]", table.slot_count);
+    rust_text::assignment(out, 0, &lhs, &slots, ";");
+    for map in others {
+        let differences: Vec<Expr<'_>> = differences(table, base, map)
+            .map(|(number, slot)| Expr::Call("", vec![Expr::Int(u64::from(number)), slot_expr(table, slot)]))
+            .collect();
+        doc(
+            out,
+            0,
+            &format!(" Where the slots on {} differ from `SLOTS`, by number.", target_list(&map.targets)),
+        );
+        let name = differences_static_name(map);
+        let len = differences.len();
+        let lhs = format!("static {name}: [(u32, Slot<{enum_name}>); {len}]");
+        rust_text::assignment(out, 0, &lhs, &Expr::Array { reference: false, elems: differences }, ";");
     }
 }
 
-/// `Sysno::Read => into_return(handler.read(from_arg(args[0]), ...))`.
-fn dispatch_arm(table: &Table, call: &Call) -> syn::Arm {
-    let entry = &table.entries[call.entry];
-    let args = (0..entry.args.len()).map(|i| call_expr(path_expr("from_arg"), [path_expr(&format!("a{i}"))]));
-    let invocation = method_call(path_expr("handler"), &call.names.rust, args);
-    let body = call_expr(path_expr("into_return"), [invocation]);
-    let pattern = syn::Pat::Path(syn::ExprPath {
-        attrs: Vec::new(),
-        qself: None,
-        path: path_of(&[table.kind.rust_enum(), &call.variant]),
-    });
-    syn::Arm {
-        attrs: Vec::new(),
-        pat: pattern,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    }
+/// The numbers (in order) whose slot on `map`'s architectures is not the one in `base`. Two placeholders
+/// from different `#if` branches are the same slot when they read the same.
+fn differences<'a>(
+    table: &'a Table,
+    base: &'a SlotMap,
+    map: &'a SlotMap,
+) -> impl Iterator<Item = (u32, Slot)> + 'a {
+    let same = |a: Slot, b: Slot| match (a, b) {
+        (Slot::Placeholder(a), Slot::Placeholder(b)) => {
+            let (a, b) = (&table.entries[a], &table.entries[b]);
+            (a.placeholder, &a.table_name, &a.note) == (b.placeholder, &b.table_name, &b.note)
+        }
+        (a, b) => a == b,
+    };
+    map.slots
+        .iter()
+        .zip(&base.slots)
+        .enumerate()
+        .filter(move |(_, (slot, base_slot))| !same(**slot, **base_slot))
+        .map(|(number, (slot, _))| (number as u32, *slot))
 }
 
-fn variant_path(enum_name: &str, variant: &str) -> Expr {
-    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path_of(&[enum_name, variant]) })
+/// `DIFFERENCES_I386`: named after the first architecture of the group.
+fn differences_static_name(map: &SlotMap) -> String {
+    format!("DIFFERENCES_{}", map.targets[0].name().to_ascii_uppercase())
 }
 
-fn repr_type(repr: Repr) -> TokenStream {
+/// `x86_64, i386, arm64`.
+fn target_list(targets: &[Target]) -> String {
+    targets.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
+}
+
+fn variant_expr<'a>(enum_name: &'a str, variant: &'a str) -> Expr<'a> {
+    Expr::Path(enum_name, variant)
+}
+
+fn repr_type(repr: Repr) -> &'static str {
     match repr {
-        Repr::U16 => quote!(u16),
-        Repr::I32 => quote!(i32),
-        Repr::U32 => quote!(u32),
-        Repr::I64 => quote!(i64),
-        Repr::U64 => quote!(u64),
-        Repr::Addr => quote!(UserAddr),
+        Repr::U16 => "u16",
+        Repr::I32 => "i32",
+        Repr::U32 => "u32",
+        Repr::I64 => "i64",
+        Repr::U64 => "u64",
+        Repr::Addr => "UserAddr",
     }
 }
 
@@ -256,147 +263,145 @@ fn repr_kind(repr: Repr) -> &'static str {
     }
 }
 
-fn return_type(kind: ReturnKind) -> TokenStream {
+fn return_type(kind: ReturnKind) -> &'static str {
     match kind {
-        ReturnKind::None => quote!(()),
-        ReturnKind::Int | ReturnKind::KernReturn | ReturnKind::Boolean => quote!(i32),
-        ReturnKind::UInt | ReturnKind::PortName => quote!(u32),
-        ReturnKind::UInt64 | ReturnKind::Size => quote!(u64),
-        ReturnKind::Off | ReturnKind::SSize => quote!(i64),
-        ReturnKind::Addr => quote!(UserAddr),
+        ReturnKind::None => "()",
+        ReturnKind::Int | ReturnKind::KernReturn | ReturnKind::Boolean => "i32",
+        ReturnKind::UInt | ReturnKind::PortName => "u32",
+        ReturnKind::UInt64 | ReturnKind::Size => "u64",
+        ReturnKind::Off | ReturnKind::SSize => "i64",
+        ReturnKind::Addr => "UserAddr",
     }
 }
 
-/// How an entry's number is shown in documentation: Mach traps by their (negative) trap number.
-fn shown_number(kind: TableKind, number: u32) -> String {
-    match kind {
-        TableKind::MachTraps if number > 0 => format!("-{number}"),
-        _ => number.to_string(),
+/// Appends the one-paragraph documentation of a call or trait method:
+/// `` /// `user_ssize_t read(int fd, ...)`: BSD system call 3, when `SOCKETS` (note). ``
+fn call_doc(out: &mut String, indent: usize, table: &Table, entry: &Entry) {
+    rust_text::push_indent(out, indent);
+    out.push_str("/// `");
+    out.push_str(&entry.return_type);
+    out.push(' ');
+    out.push_str(&entry.function);
+    out.push('(');
+    if entry.args.is_empty() {
+        out.push_str("void");
     }
-}
-
-/// The one-paragraph documentation of a call or trait method.
-fn call_doc(table: &Table, entry: &Entry) -> String {
-    let mut doc = format!(
-        " `{}`: {} {}",
-        entry.prototype(),
-        table.kind.entry_noun(),
-        shown_number(table.kind, entry.number)
-    );
+    for (i, arg) in entry.args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&arg.c_type);
+        if !arg.c_type.ends_with('*') {
+            out.push(' ');
+        }
+        out.push_str(&arg.names.source);
+    }
+    out.push_str(")`: ");
+    out.push_str(table.kind.entry_noun());
+    out.push(' ');
+    if table.kind == TableKind::MachTraps && entry.number > 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}", entry.number);
     if let Some(condition) = &entry.condition {
-        doc.push_str(&format!(", when `{condition}`"));
+        out.push_str(", when `");
+        out.push_str(condition);
+        out.push('`');
     }
     if let Some(note) = &entry.note {
-        doc.push_str(&format!(" ({note})"));
+        out.push_str(" (");
+        out.push_str(note);
+        out.push(')');
     }
-    doc.push('.');
-    doc
+    out.push_str(".\n");
 }
 
-/// The fields every row of the table shares, written once as the `DEFAULTS` constant; rows name only
-/// the fields that differ.
-fn defaults(kind: TableKind) -> Vec<(&'static str, Expr)> {
-    vec![
-        ("table", path_expr(&format!("Table::{}", kind.rust_table_variant()))),
-        ("number", int_lit(0)),
-        ("name", str_lit("")),
-        ("function", str_lit("")),
-        ("args", reference(array([]))),
-        ("return_type", str_lit(if kind == TableKind::Bsd { "int" } else { "kern_return_t" })),
-        (
-            "return_kind",
-            path_expr(if kind == TableKind::Bsd { "ReturnKind::Int" } else { "ReturnKind::KernReturn" }),
-        ),
-        ("audit_event", str_lit("AUE_NULL")),
-        ("munger32", option(None)),
-        ("size32", int_lit(0)),
-        ("condition", option(None)),
-        ("note", option(None)),
-        ("no_syscall_stub", bool_lit(false)),
-        ("returns_port", bool_lit(false)),
-    ]
+/// The return type every row of a table has unless it says otherwise (`DEFAULTS`).
+fn default_return(kind: TableKind) -> (&'static str, ReturnKind) {
+    if kind == TableKind::Bsd { ("int", ReturnKind::Int) } else { ("kern_return_t", ReturnKind::KernReturn) }
 }
 
-/// One row of `CALLS`.
-fn call_info(table: &Table, call: &Call) -> Expr {
+/// One row of `CALLS`: the fields that differ from `DEFAULTS`.
+fn call_info<'a>(table: &'a Table, call: &'a Call) -> Expr<'a> {
     let entry = &table.entries[call.entry];
-    let default_return = if table.kind == TableKind::Bsd { "int" } else { "kern_return_t" };
     let mut fields = vec![
-        ("number", int_lit(u64::from(entry.number))),
-        ("name", str_lit(&call.names.c)),
-        ("function", str_lit(&entry.function)),
+        ("number", Expr::Int(u64::from(entry.number))),
+        ("name", Expr::Str(&call.names.c)),
+        ("function", Expr::Str(&entry.function)),
     ];
     if !entry.args.is_empty() {
-        let args = entry.args.iter().map(|a| {
-            call_expr(
-                path_expr("Arg::new"),
-                [str_lit(&a.names.source), str_lit(&a.c_type), path_expr(repr_kind(a.repr))],
-            )
-        });
-        fields.push(("args", reference(array(args))));
+        let args = entry
+            .args
+            .iter()
+            .map(|a| {
+                Expr::Call(
+                    "Arg::new",
+                    vec![Expr::Str(&a.names.source), Expr::Str(&a.c_type), Expr::atom(repr_kind(a.repr))],
+                )
+            })
+            .collect();
+        fields.push(("args", Expr::Array { reference: true, elems: args }));
     }
-    if entry.return_type != default_return {
-        fields.push(("return_type", str_lit(&entry.return_type)));
-        fields.push(("return_kind", path_expr(&format!("ReturnKind::{}", entry.return_kind.rust_variant()))));
+    if entry.return_type != default_return(table.kind).0 {
+        fields.push(("return_type", Expr::Str(&entry.return_type)));
+        fields.push(("return_kind", Expr::Path("ReturnKind", entry.return_kind.rust_variant())));
     }
     if entry.audit_event != "AUE_NULL" {
-        fields.push(("audit_event", str_lit(&entry.audit_event)));
+        fields.push(("audit_event", Expr::Str(&entry.audit_event)));
     }
     if let Some(munger) = &entry.munger32 {
-        fields.push(("munger32", option(Some(str_lit(munger)))));
+        fields.push(("munger32", Expr::option(Some(Expr::Str(munger)))));
     }
     if entry.size32 != 0 {
-        fields.push(("size32", int_lit(u64::from(entry.size32))));
+        fields.push(("size32", Expr::Int(u64::from(entry.size32))));
     }
     if let Some(condition) = &entry.condition {
-        fields.push(("condition", option(Some(str_lit(condition)))));
+        fields.push(("condition", Expr::option(Some(Expr::Str(condition)))));
     }
     if let Some(note) = &entry.note {
-        fields.push(("note", option(Some(str_lit(note)))));
+        fields.push(("note", Expr::option(Some(Expr::Str(note)))));
     }
     if entry.no_syscall_stub || entry.double_underscore {
-        fields.push(("no_syscall_stub", bool_lit(true)));
+        fields.push(("no_syscall_stub", Expr::atom("true")));
     }
     if entry.returns_port {
-        fields.push(("returns_port", bool_lit(true)));
+        fields.push(("returns_port", Expr::atom("true")));
     }
-    struct_expr("CallInfo", fields, Some(path_expr("DEFAULTS")))
+    Expr::Struct { path: "CallInfo", fields, base: Some("DEFAULTS") }
 }
 
-/// One element of a `SLOTS` array.
-fn slot_expr(table: &Table, slot: Slot) -> Expr {
+/// One element of a slot table: `Slot::Call(Sysno::Read)`, `enosys(8, "#8", Some("formerly creat"))`.
+fn slot_expr(table: &Table, slot: Slot) -> Expr<'_> {
     match slot {
-        Slot::Call(c) => call_expr(
-            path_expr("Slot::Call"),
-            [variant_path(table.kind.rust_enum(), &table.calls[c].variant)],
-        ),
+        Slot::Call(c) => {
+            Expr::Call("Slot::Call", vec![variant_expr(table.kind.rust_enum(), &table.calls[c].variant)])
+        }
         Slot::Placeholder(e) => {
             let entry = &table.entries[e];
-            let placeholder = entry.placeholder.map_or("Nosys", |p| p.rust_variant());
-            let info = struct_expr(
-                "PlaceholderInfo",
+            let placeholder = entry.placeholder.unwrap_or(Placeholder::Nosys);
+            Expr::Call(
+                placeholder.function(),
                 vec![
-                    ("table", path_expr(&format!("Table::{}", table.kind.rust_table_variant()))),
-                    ("number", int_lit(u64::from(entry.number))),
-                    ("name", str_lit(&entry.table_name)),
-                    ("placeholder", path_expr(&format!("Placeholder::{placeholder}"))),
-                    ("note", option(entry.note.as_deref().map(str_lit))),
+                    Expr::Int(u64::from(entry.number)),
+                    Expr::Str(&entry.table_name),
+                    Expr::option(entry.note.as_deref().map(Expr::Str)),
                 ],
-                None,
-            );
-            call_expr(path_expr("Slot::Placeholder"), [info])
+            )
         }
-        Slot::Empty => path_expr("Slot::Unknown"),
+        Slot::Empty => Expr::atom("Slot::Unknown"),
     }
 }
 
-/// `SLOTS` when every architecture agrees, else `SLOTS_<first architecture of the group>`.
-fn slot_static_name(map: &SlotMap, table: &Table) -> String {
-    if table.slot_maps.len() == 1 {
-        "SLOTS".to_string()
-    } else {
-        format!("SLOTS_{}", map.targets[0].name().to_ascii_uppercase())
+/// The placeholders some slot of the table holds, in a fixed order: each gets a constructor function.
+fn placeholders_used(table: &Table) -> Vec<Placeholder> {
+    let mut used = Vec::new();
+    for kind in [Placeholder::Nosys, Placeholder::Enosys, Placeholder::KernInvalid] {
+        let holds = |s: &Slot| matches!(s, Slot::Placeholder(e) if table.entries[*e].placeholder.unwrap_or(Placeholder::Nosys) == kind);
+        if table.slot_maps.iter().any(|m| m.slots.iter().any(holds)) {
+            used.push(kind);
+        }
     }
+    used
 }
 
 fn arch_path(target: Target) -> TokenStream {
@@ -416,24 +421,22 @@ fn lit(n: impl TryInto<u64>) -> Literal {
 fn imports(table: &Table) -> Vec<proc_macro2::Ident> {
     let has_args = table.calls.iter().any(|c| !table.entries[c.entry].args.is_empty());
     let has_methods = table.calls.iter().any(|c| !c.indirect);
-    let uses_addr = table.calls.iter().any(|c| {
+    let uses_addr = table.calls.iter().filter(|c| !c.indirect).any(|c| {
         let e = &table.entries[c.entry];
-        (!c.indirect && e.return_kind == ReturnKind::Addr) || e.args.iter().any(|a| a.repr == Repr::Addr)
+        e.return_kind == ReturnKind::Addr || e.args.iter().any(|a| a.repr == Repr::Addr)
     });
-    let has_placeholders =
-        table.slot_maps.iter().any(|m| m.slots.iter().any(|s| matches!(s, Slot::Placeholder(_))));
     let mut names =
         vec!["Arch", "Arg", "CallEnum", "CallInfo", "ReturnKind", "Slot", "SyscallResult", "Table", "report"];
     if has_args {
-        names.extend(["ArgKind", "from_arg"]);
+        names.push("ArgKind");
     }
     if has_methods {
-        names.extend(["into_return", "unimplemented"]);
+        names.extend(["invoke", "unimplemented"]);
     }
     if uses_addr {
         names.push("UserAddr");
     }
-    if has_placeholders {
+    if !placeholders_used(table).is_empty() {
         names.extend(["Placeholder", "PlaceholderInfo"]);
     }
     if table.calls.iter().any(|c| c.indirect) {
@@ -443,23 +446,22 @@ fn imports(table: &Table) -> Vec<proc_macro2::Ident> {
     names.into_iter().map(ident_raw).collect()
 }
 
-/// Everything but the per-call parts, which [`file`] fills in: the items of [`Part::First`], then those of
-/// [`Part::Second`].
+/// The prettyplease-printed parts: the imports and constants that open the module, and the items that
+/// go between the enum and the trait.
 fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
     let kind = table.kind;
     let enum_ident = ident_raw(kind.rust_enum());
     let trait_ident = ident_raw(kind.rust_trait());
     let table_variant = ident_raw(kind.rust_table_variant());
     let noun = kind.entry_noun();
-    let call_count = lit(table.calls.len());
     let slot_count = lit(table.slot_count);
     let max_args = lit(table.max_args);
     let imports = imports(table);
-    let empty = table.calls.is_empty();
-    let repr_attr = if empty { quote!() } else { quote!(#[repr(u16)]) };
-    let info_body = if empty { quote!(match self {}) } else { quote!(&CALLS[self as usize]) };
+    let info_body =
+        if table.calls.is_empty() { quote!(match self {}) } else { quote!(&CALLS[self as usize]) };
 
-    let defaults = struct_expr("CallInfo", defaults(kind), None);
+    let (default_return_type, default_return_kind) = default_return(kind);
+    let default_return_kind = ident_raw(default_return_kind.rust_variant());
 
     let number_api = match kind {
         TableKind::MachTraps => quote! {
@@ -507,6 +509,60 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
         },
     };
 
+    let placeholder_fns = placeholders_used(table).into_iter().map(|placeholder| {
+        let name = ident_raw(placeholder.function());
+        let variant = ident_raw(placeholder.rust_variant());
+        let doc = format!(" The slot of number `number` when its entry is `{}`.", placeholder.function());
+        quote! {
+            #[doc = #doc]
+            const fn #name(number: u32, name: &'static str, note: Option<&'static str>) -> Slot<#enum_ident> {
+                Slot::Placeholder(PlaceholderInfo {
+                    table: Table::#table_variant,
+                    number,
+                    name,
+                    placeholder: Placeholder::#variant,
+                    note,
+                })
+            }
+        }
+    });
+
+    // Architectures whose slots differ from `SLOTS` look their number up in their list of differences
+    // first.
+    let base_lookup = quote! {
+        usize::try_from(number).ok().and_then(|n| SLOTS.get(n)).copied().unwrap_or(Slot::Unknown)
+    };
+    let slot_body = match table.slot_maps.split_first() {
+        None => quote! {
+            let _ = (arch, number);
+            Slot::Unknown
+        },
+        Some((_, [])) => quote! {
+            let _ = arch;
+            #base_lookup
+        },
+        Some((base, others)) => {
+            let arms = others.iter().map(|map| {
+                let name = ident_raw(&differences_static_name(map));
+                let patterns = map.targets.iter().map(|t| arch_path(*t));
+                quote!(#(#patterns)|* => &#name)
+            });
+            let base_patterns = base.targets.iter().map(|t| arch_path(*t));
+            quote! {
+                let differences: &[(u32, Slot<#enum_ident>)] = match arch {
+                    #(#arms,)*
+                    #(#base_patterns)|* => &[],
+                };
+                if let Ok(found) = differences.binary_search_by_key(&number, |(n, _)| *n)
+                    && let Some((_, slot)) = differences.get(found)
+                {
+                    return *slot;
+                }
+                #base_lookup
+            }
+        }
+    };
+
     let trap_slot_fn = if kind == TableKind::MachTraps {
         quote! {
             #[doc = " What trap number `number` (negative, as programs call it) leads to on `arch`."]
@@ -521,29 +577,7 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
         quote!()
     };
 
-    let slot_statics = table.slot_maps.iter().map(|map| {
-        let name = ident_raw(&slot_static_name(map, table));
-        let targets: Vec<&str> = map.targets.iter().map(|t| t.name()).collect();
-        let doc = format!(" The slots on {}.", targets.join(", "));
-        quote! {
-            #[doc = #doc]
-            static #name: [Slot<#enum_ident>; #slot_count] = [];
-        }
-    });
-    let slots_body = if table.slot_maps.len() == 1 {
-        quote! {
-            let _ = arch;
-            &SLOTS
-        }
-    } else {
-        let arms = table.slot_maps.iter().map(|map| {
-            let name = ident_raw(&slot_static_name(map, table));
-            let patterns = map.targets.iter().map(|t| arch_path(*t));
-            quote!(#(#patterns)|* => &#name)
-        });
-        quote!(match arch { #(#arms,)* })
-    };
-
+    let has_indirect = table.calls.iter().any(|c| c.indirect);
     let (number_ty, slot_call) = match kind {
         TableKind::MachTraps => (quote!(i32), quote!(trap_slot(arch, number))),
         _ => (quote!(u32), quote!(slot(arch, number))),
@@ -557,18 +591,16 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
          `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is \
          reported by name and number, once, and fails with `ENOSYS`."
     );
-    let unused = match (empty, table.max_args == 0) {
-        (true, _) => quote!(let _ = (handler, args);),
-        (false, true) => quote!(let _ = args;),
-        (false, false) => quote!(),
-    };
-    let slots_names = (0..table.max_args).map(|i| ident_raw(&format!("a{i}")));
-    let destructure =
-        if table.max_args == 0 || empty { quote!() } else { quote!(let [#(#slots_names),*] = *args;) };
-    let indirect_arm = table.calls.iter().find(|c| c.indirect).map(|c| {
-        let variant = ident_raw(&c.variant);
+    let call_args =
+        if has_indirect { quote!(handler, arch, call, args) } else { quote!(handler, call, args) };
+    let indirect_fn = if has_indirect {
         quote! {
-            #enum_ident::#variant => {
+            #[doc = " The indirect call (`syscall(number, ...)`): the number of the call to make is the first argument, and its arguments follow."]
+            fn indirect<H: #trait_ident + ?Sized>(
+                handler: &mut H,
+                arch: Arch,
+                args: &[u64; MAX_ARGS],
+            ) -> SyscallResult<u64> {
                 let (number, args) = indirect_args(args);
                 match u32::try_from(number) {
                     Ok(number) if number != 0 => dispatch(handler, arch, number, &args),
@@ -576,16 +608,13 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
                 }
             }
         }
-    });
+    } else {
+        quote!()
+    };
 
-    let enum_doc = format!(" A {noun}: one variant per call in `{}`.", table.source);
-    let trait_doc = format!(
-        " The {noun}s, one method each. Every method defaults to reporting the call as unimplemented \
-         (once) and failing with `ENOSYS`; implement a call by overriding its method."
-    );
     let slot_doc = format!(" What number `number` leads to on `arch`: a {noun}, a placeholder, or nothing.");
 
-    let first = quote! {
+    let head = quote! {
         use std::fmt;
 
         use super::super::{#(#imports),*};
@@ -595,16 +624,9 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
 
         #[doc = " The most arguments any call takes: the length of the argument array `dispatch` takes."]
         pub const MAX_ARGS: usize = #max_args;
-
-        #[doc = #enum_doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #repr_attr
-        pub enum #enum_ident {}
-
+    };
+    let body = quote! {
         impl #enum_ident {
-            #[doc = " Every call, in table order."]
-            pub const ALL: [#enum_ident; #call_count] = [];
-
             #[doc = " What the master says about the call."]
             pub fn info(self) -> &'static CallInfo {
                 #info_body
@@ -617,8 +639,8 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
 
             #[doc = " The call named `name`."]
             pub fn from_name(name: &str) -> Option<#enum_ident> {
-                let found = BY_NAME.binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name)).ok()?;
-                Some(Self::ALL[usize::from(BY_NAME[found])])
+                let found = BY_NAME.binary_search_by(|call| call.name().cmp(name)).ok()?;
+                BY_NAME.get(found).copied()
             }
 
             #[doc = " The arguments."]
@@ -647,31 +669,31 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
         }
 
         #[doc = " What the rows of `CALLS` have in common; each row names only the fields that differ."]
-        const DEFAULTS: CallInfo = #defaults;
+        const DEFAULTS: CallInfo = CallInfo {
+            table: Table::#table_variant,
+            number: 0,
+            name: "",
+            function: "",
+            args: &[],
+            return_type: #default_return_type,
+            return_kind: ReturnKind::#default_return_kind,
+            audit_event: "AUE_NULL",
+            munger32: None,
+            size32: 0,
+            condition: None,
+            note: None,
+            no_syscall_stub: false,
+            returns_port: false,
+        };
 
-        static CALLS: [CallInfo; #call_count] = [];
-    };
-    let second = quote! {
-        #[doc = " Indices into `CALLS` in the order of the names, for lookups by name."]
-        static BY_NAME: [u16; #call_count] = [];
-
-        #(#slot_statics)*
-
-        fn slots(arch: Arch) -> &'static [Slot<#enum_ident>; #slot_count] {
-            #slots_body
-        }
+        #(#placeholder_fns)*
 
         #[doc = #slot_doc]
         pub fn slot(arch: Arch, number: u32) -> Slot<#enum_ident> {
-            usize::try_from(number).ok().and_then(|n| slots(arch).get(n)).copied().unwrap_or(Slot::Unknown)
+            #slot_body
         }
 
         #trap_slot_fn
-
-        #[doc = #trait_doc]
-        // Default methods ignore their arguments, and mirror prototypes of up to eight arguments.
-        #[allow(unused_variables, clippy::too_many_arguments)]
-        pub trait #trait_ident {}
 
         #[doc = #dispatch_doc]
         pub fn dispatch<H: #trait_ident + ?Sized>(
@@ -680,16 +702,13 @@ fn skeleton(table: &Table) -> (TokenStream, TokenStream) {
             number: #number_ty,
             args: &[u64; MAX_ARGS],
         ) -> SyscallResult<u64> {
-            #unused
-            let call = match #slot_call {
-                Slot::Call(call) => call,
-                other => return Err(report::not_a_call(Table::#table_variant, i64::from(number), other)),
-            };
-            #destructure
-            match call {
-                #indirect_arm
+            match #slot_call {
+                Slot::Call(call) => dispatch_call(#call_args),
+                other => Err(report::not_a_call(Table::#table_variant, i64::from(number), other)),
             }
         }
+
+        #indirect_fn
     };
-    (first, second)
+    (head, body)
 }

@@ -379,14 +379,55 @@ impl IntoReturn for UserAddr {
     }
 }
 
-/// The argument of type `T` in the raw slot `raw` (what the dispatch functions pass to trait methods).
-pub fn from_arg<T: FromArg>(raw: u64) -> T {
-    T::from_arg(raw)
+/// A trait method as the dispatch functions call it: implemented for every function
+/// `fn(&mut H, A0, A1, ...) -> SyscallResult<R>` of up to eight arguments whose argument types are
+/// [`FromArg`] and whose result is [`IntoReturn`], which every method of the dispatch traits is. `Args`,
+/// the tuple of argument types, only tells the implementations for different arities apart.
+pub trait Method<H: ?Sized, Args> {
+    /// Calls the method on `handler` with its arguments taken from the first slots of `args`, and
+    /// returns the value for the return register (or the errno).
+    fn call_with(self, handler: &mut H, args: &[u64]) -> SyscallResult<u64>;
 }
 
-/// A trait method's result as the dispatch functions return it: the return register's value, or the errno.
-pub fn into_return<T: IntoReturn>(result: SyscallResult<T>) -> SyscallResult<u64> {
-    result.map(IntoReturn::into_return)
+/// Implements [`Method`] for functions of one arity: each `$arg` type reads slot `$index`.
+macro_rules! impl_method {
+    ($($arg:ident $index:literal),*) => {
+        impl<H: ?Sized, F, R, $($arg),*> Method<H, ($($arg,)*)> for F
+        where
+            F: FnOnce(&mut H, $($arg),*) -> SyscallResult<R>,
+            R: IntoReturn,
+            $($arg: FromArg,)*
+        {
+            #[allow(unused_variables)] // `args`, by methods without arguments.
+            fn call_with(self, handler: &mut H, args: &[u64]) -> SyscallResult<u64> {
+                // A table's argument array has a slot for every argument of its calls; a missing slot
+                // would read as zero rather than panic.
+                self(handler, $($arg::from_arg(args.get($index).copied().unwrap_or(0))),*)
+                    .map(IntoReturn::into_return)
+            }
+        }
+    };
+}
+
+impl_method!();
+impl_method!(A0 0);
+impl_method!(A0 0, A1 1);
+impl_method!(A0 0, A1 1, A2 2);
+impl_method!(A0 0, A1 1, A2 2, A3 3);
+impl_method!(A0 0, A1 1, A2 2, A3 3, A4 4);
+impl_method!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5);
+impl_method!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6);
+impl_method!(A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7);
+
+/// Calls the trait method `method` (`H::read`) on `handler` with the raw 64-bit slots `args`: each
+/// argument converted with [`FromArg`], the result with [`IntoReturn`]. Every arm of a generated dispatch
+/// function is one call of this, so the conversions are written once, here.
+pub fn invoke<H: ?Sized, Args, M: Method<H, Args>>(
+    handler: &mut H,
+    args: &[u64],
+    method: M,
+) -> SyscallResult<u64> {
+    method.call_with(handler, args)
 }
 
 /// The default body of every trait method: reports `call` as unimplemented (once per name) and fails

@@ -3,8 +3,7 @@
 use std::fmt;
 use super::super::{
     Arch, Arg, ArgKind, CallEnum, CallInfo, Placeholder, PlaceholderInfo, ReturnKind,
-    Slot, SyscallResult, Table, UserAddr, from_arg, indirect_args, into_return, report,
-    unimplemented,
+    Slot, SyscallResult, Table, UserAddr, indirect_args, invoke, report, unimplemented,
 };
 /// The number of slots in the table (for BSD calls, `SYS_MAXSYSCALL`).
 pub const SLOT_COUNT: usize = 558;
@@ -1384,6 +1383,8 @@ impl Sysno {
         Sysno::CoalitionPolicySet,
         Sysno::CoalitionPolicyGet,
     ];
+}
+impl Sysno {
     /// What the master says about the call.
     pub fn info(self) -> &'static CallInfo {
         &CALLS[self as usize]
@@ -1394,10 +1395,8 @@ impl Sysno {
     }
     /// The call named `name`.
     pub fn from_name(name: &str) -> Option<Sysno> {
-        let found = BY_NAME
-            .binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name))
-            .ok()?;
-        Some(Self::ALL[usize::from(BY_NAME[found])])
+        let found = BY_NAME.binary_search_by(|call| call.name().cmp(name)).ok()?;
+        BY_NAME.get(found).copied()
     }
     /// The arguments.
     pub fn args(self) -> &'static [Arg] {
@@ -1450,6 +1449,3293 @@ const DEFAULTS: CallInfo = CallInfo {
     no_syscall_stub: false,
     returns_port: false,
 };
+/// The slot of number `number` when its entry is `nosys`.
+const fn nosys(
+    number: u32,
+    name: &'static str,
+    note: Option<&'static str>,
+) -> Slot<Sysno> {
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Bsd,
+        number,
+        name,
+        placeholder: Placeholder::Nosys,
+        note,
+    })
+}
+/// The slot of number `number` when its entry is `enosys`.
+const fn enosys(
+    number: u32,
+    name: &'static str,
+    note: Option<&'static str>,
+) -> Slot<Sysno> {
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Bsd,
+        number,
+        name,
+        placeholder: Placeholder::Enosys,
+        note,
+    })
+}
+/// What number `number` leads to on `arch`: a BSD system call, a placeholder, or nothing.
+pub fn slot(arch: Arch, number: u32) -> Slot<Sysno> {
+    let _ = arch;
+    usize::try_from(number)
+        .ok()
+        .and_then(|n| SLOTS.get(n))
+        .copied()
+        .unwrap_or(Slot::Unknown)
+}
+/// Calls `handler`'s method for the call number `number` on `arch`, with the raw 64-bit argument slots `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is reported by name and number, once, and fails with `ENOSYS`.
+pub fn dispatch<H: BsdSyscalls + ?Sized>(
+    handler: &mut H,
+    arch: Arch,
+    number: u32,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    match slot(arch, number) {
+        Slot::Call(call) => dispatch_call(handler, arch, call, args),
+        other => Err(report::not_a_call(Table::Bsd, i64::from(number), other)),
+    }
+}
+/// The indirect call (`syscall(number, ...)`): the number of the call to make is the first argument, and its arguments follow.
+fn indirect<H: BsdSyscalls + ?Sized>(
+    handler: &mut H,
+    arch: Arch,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    let (number, args) = indirect_args(args);
+    match u32::try_from(number) {
+        Ok(number) if number != 0 => dispatch(handler, arch, number, &args),
+        _ => Err(report::not_a_call(Table::Bsd, number as i64, Slot::<Sysno>::Unknown)),
+    }
+}
+/// The BSD system calls, one method each. Every method defaults to reporting the call as unimplemented (once) and failing with `ENOSYS`; implement a call by overriding its method.
+// Default methods ignore their arguments, and mirror prototypes of up to eight arguments.
+#[allow(unused_variables, clippy::too_many_arguments)]
+pub trait BsdSyscalls {
+    /// `void exit(int rval)`: BSD system call 1.
+    fn exit(&mut self, rval: i32) -> SyscallResult<()> {
+        unimplemented(Sysno::Exit)
+    }
+    /// `int fork(void)`: BSD system call 2.
+    fn fork(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fork)
+    }
+    /// `user_ssize_t read(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 3.
+    fn read(&mut self, fd: i32, cbuf: UserAddr, nbyte: u64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Read)
+    }
+    /// `user_ssize_t write(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 4.
+    fn write(&mut self, fd: i32, cbuf: UserAddr, nbyte: u64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Write)
+    }
+    /// `int open(user_addr_t path, int flags, int mode)`: BSD system call 5.
+    fn open(&mut self, path: UserAddr, flags: i32, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Open)
+    }
+    /// `int sys_close(int fd)`: BSD system call 6.
+    fn close(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Close)
+    }
+    /// `int wait4(int pid, user_addr_t status, int options, user_addr_t rusage)`: BSD system call 7.
+    fn wait4(&mut self, pid: i32, status: UserAddr, options: i32, rusage: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Wait4)
+    }
+    /// `int link(user_addr_t path, user_addr_t link)`: BSD system call 9.
+    fn link(&mut self, path: UserAddr, link: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Link)
+    }
+    /// `int unlink(user_addr_t path)`: BSD system call 10.
+    fn unlink(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Unlink)
+    }
+    /// `int sys_chdir(user_addr_t path)`: BSD system call 12.
+    fn chdir(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Chdir)
+    }
+    /// `int sys_fchdir(int fd)`: BSD system call 13.
+    fn fchdir(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fchdir)
+    }
+    /// `int mknod(user_addr_t path, int mode, int dev)`: BSD system call 14.
+    fn mknod(&mut self, path: UserAddr, mode: i32, dev: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mknod)
+    }
+    /// `int chmod(user_addr_t path, int mode)`: BSD system call 15.
+    fn chmod(&mut self, path: UserAddr, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Chmod)
+    }
+    /// `int chown(user_addr_t path, int uid, int gid)`: BSD system call 16.
+    fn chown(&mut self, path: UserAddr, uid: i32, gid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Chown)
+    }
+    /// `int getfsstat(user_addr_t buf, int bufsize, int flags)`: BSD system call 18.
+    fn getfsstat(&mut self, buf: UserAddr, bufsize: i32, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getfsstat)
+    }
+    /// `int getpid(void)`: BSD system call 20.
+    fn getpid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getpid)
+    }
+    /// `int setuid(uid_t uid)`: BSD system call 23.
+    fn setuid(&mut self, uid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setuid)
+    }
+    /// `int getuid(void)`: BSD system call 24.
+    fn getuid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getuid)
+    }
+    /// `int geteuid(void)`: BSD system call 25.
+    fn geteuid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Geteuid)
+    }
+    /// `int ptrace(int req, pid_t pid, caddr_t addr, int data)`: BSD system call 26.
+    fn ptrace(&mut self, req: i32, pid: i32, addr: UserAddr, data: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Ptrace)
+    }
+    /// `int recvmsg(int s, struct msghdr *msg, int flags)`: BSD system call 27, when `SOCKETS`.
+    fn recvmsg(&mut self, s: i32, msg: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Recvmsg)
+    }
+    /// `int sendmsg(int s, caddr_t msg, int flags)`: BSD system call 28, when `SOCKETS`.
+    fn sendmsg(&mut self, s: i32, msg: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sendmsg)
+    }
+    /// `int recvfrom(int s, void *buf, size_t len, int flags, struct sockaddr *from, int *fromlenaddr)`: BSD system call 29, when `SOCKETS`.
+    fn recvfrom(
+        &mut self,
+        s: i32,
+        buf: UserAddr,
+        len: u64,
+        flags: i32,
+        from: UserAddr,
+        fromlenaddr: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Recvfrom)
+    }
+    /// `int accept(int s, caddr_t name, socklen_t *anamelen)`: BSD system call 30, when `SOCKETS`.
+    fn accept(&mut self, s: i32, name: UserAddr, anamelen: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Accept)
+    }
+    /// `int getpeername(int fdes, caddr_t asa, socklen_t *alen)`: BSD system call 31, when `SOCKETS`.
+    fn getpeername(&mut self, fdes: i32, asa: UserAddr, alen: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getpeername)
+    }
+    /// `int getsockname(int fdes, caddr_t asa, socklen_t *alen)`: BSD system call 32, when `SOCKETS`.
+    fn getsockname(&mut self, fdes: i32, asa: UserAddr, alen: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getsockname)
+    }
+    /// `int access(user_addr_t path, int flags)`: BSD system call 33.
+    fn access(&mut self, path: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Access)
+    }
+    /// `int chflags(char *path, int flags)`: BSD system call 34.
+    fn chflags(&mut self, path: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Chflags)
+    }
+    /// `int fchflags(int fd, int flags)`: BSD system call 35.
+    fn fchflags(&mut self, fd: i32, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fchflags)
+    }
+    /// `int sync(void)`: BSD system call 36.
+    fn sync(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sync)
+    }
+    /// `int kill(int pid, int signum, int posix)`: BSD system call 37.
+    fn kill(&mut self, pid: i32, signum: i32, posix: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Kill)
+    }
+    /// `int sys_crossarch_trap(uint32_t name)`: BSD system call 38.
+    fn crossarch_trap(&mut self, name: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::CrossarchTrap)
+    }
+    /// `int getppid(void)`: BSD system call 39.
+    fn getppid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getppid)
+    }
+    /// `int sys_dup(u_int fd)`: BSD system call 41.
+    fn dup(&mut self, fd: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Dup)
+    }
+    /// `int pipe(void)`: BSD system call 42.
+    fn pipe(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Pipe)
+    }
+    /// `int getegid(void)`: BSD system call 43.
+    fn getegid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getegid)
+    }
+    /// `int sigaction(int signum, struct __sigaction *nsa, struct sigaction *osa)`: BSD system call 46.
+    fn sigaction(&mut self, signum: i32, nsa: UserAddr, osa: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigaction)
+    }
+    /// `int getgid(void)`: BSD system call 47.
+    fn getgid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getgid)
+    }
+    /// `int sigprocmask(int how, user_addr_t mask, user_addr_t omask)`: BSD system call 48.
+    fn sigprocmask(&mut self, how: i32, mask: UserAddr, omask: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigprocmask)
+    }
+    /// `int getlogin(char *namebuf, u_int namelen)`: BSD system call 49.
+    fn getlogin(&mut self, namebuf: UserAddr, namelen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getlogin)
+    }
+    /// `int setlogin(char *namebuf)`: BSD system call 50.
+    fn setlogin(&mut self, namebuf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setlogin)
+    }
+    /// `int acct(char *path)`: BSD system call 51.
+    fn acct(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Acct)
+    }
+    /// `int sigpending(struct sigvec *osv)`: BSD system call 52.
+    fn sigpending(&mut self, osv: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigpending)
+    }
+    /// `int sigaltstack(struct sigaltstack *nss, struct sigaltstack *oss)`: BSD system call 53.
+    fn sigaltstack(&mut self, nss: UserAddr, oss: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigaltstack)
+    }
+    /// `int ioctl(int fd, u_long com, caddr_t data)`: BSD system call 54.
+    fn ioctl(&mut self, fd: i32, com: u64, data: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Ioctl)
+    }
+    /// `int reboot(int opt, char *msg)`: BSD system call 55.
+    fn reboot(&mut self, opt: i32, msg: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Reboot)
+    }
+    /// `int revoke(char *path)`: BSD system call 56.
+    fn revoke(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Revoke)
+    }
+    /// `int symlink(char *path, char *link)`: BSD system call 57.
+    fn symlink(&mut self, path: UserAddr, link: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Symlink)
+    }
+    /// `int readlink(char *path, char *buf, int count)`: BSD system call 58.
+    fn readlink(&mut self, path: UserAddr, buf: UserAddr, count: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Readlink)
+    }
+    /// `int execve(char *fname, char **argp, char **envp)`: BSD system call 59.
+    fn execve(&mut self, fname: UserAddr, argp: UserAddr, envp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Execve)
+    }
+    /// `int umask(int newmask)`: BSD system call 60.
+    fn umask(&mut self, newmask: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Umask)
+    }
+    /// `int chroot(user_addr_t path)`: BSD system call 61.
+    fn chroot(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Chroot)
+    }
+    /// `int msync(caddr_ut addr, size_ut len, int flags)`: BSD system call 65.
+    fn msync(&mut self, addr: UserAddr, len: u64, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Msync)
+    }
+    /// `int vfork(void)`: BSD system call 66, when `CONFIG_VFORK`.
+    fn vfork(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Vfork)
+    }
+    /// `int oslog_coproc_reg(const char *uuid, const char *file_path, size_t file_path_len)`: BSD system call 67.
+    fn oslog_coproc_reg(
+        &mut self,
+        uuid: UserAddr,
+        file_path: UserAddr,
+        file_path_len: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::OslogCoprocReg)
+    }
+    /// `int oslog_coproc(void *buff, uint64_t buff_len, uint32_t type, const char *uuid, uint64_t timestamp, uint32_t offset, uint32_t stream_log)`: BSD system call 68.
+    fn oslog_coproc(
+        &mut self,
+        buff: UserAddr,
+        buff_len: u64,
+        ty: u32,
+        uuid: UserAddr,
+        timestamp: u64,
+        offset: u32,
+        stream_log: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::OslogCoproc)
+    }
+    /// `int munmap(caddr_ut addr, size_ut len)`: BSD system call 73.
+    fn munmap(&mut self, addr: UserAddr, len: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Munmap)
+    }
+    /// `int mprotect(caddr_ut addr, size_ut len, int prot)`: BSD system call 74.
+    fn mprotect(&mut self, addr: UserAddr, len: u64, prot: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mprotect)
+    }
+    /// `int madvise(caddr_ut addr, size_ut len, int behav)`: BSD system call 75.
+    fn madvise(&mut self, addr: UserAddr, len: u64, behav: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Madvise)
+    }
+    /// `int mincore(caddr_ut addr, size_ut len, user_addr_t vec)`: BSD system call 78.
+    fn mincore(&mut self, addr: UserAddr, len: u64, vec: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mincore)
+    }
+    /// `int getgroups(u_int gidsetsize, gid_t *gidset)`: BSD system call 79.
+    fn getgroups(&mut self, gidsetsize: u32, gidset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getgroups)
+    }
+    /// `int setgroups(u_int gidsetsize, gid_t *gidset)`: BSD system call 80.
+    fn setgroups(&mut self, gidsetsize: u32, gidset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setgroups)
+    }
+    /// `int getpgrp(void)`: BSD system call 81.
+    fn getpgrp(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getpgrp)
+    }
+    /// `int setpgid(int pid, int pgid)`: BSD system call 82.
+    fn setpgid(&mut self, pid: i32, pgid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setpgid)
+    }
+    /// `int setitimer(u_int which, struct itimerval *itv, struct itimerval *oitv)`: BSD system call 83.
+    fn setitimer(&mut self, which: u32, itv: UserAddr, oitv: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setitimer)
+    }
+    /// `int swapon(void)`: BSD system call 85.
+    fn swapon(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Swapon)
+    }
+    /// `int getitimer(u_int which, struct itimerval *itv)`: BSD system call 86.
+    fn getitimer(&mut self, which: u32, itv: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getitimer)
+    }
+    /// `int sys_getdtablesize(void)`: BSD system call 89.
+    fn getdtablesize(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getdtablesize)
+    }
+    /// `int sys_dup2(u_int from, u_int to)`: BSD system call 90.
+    fn dup2(&mut self, from: u32, to: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Dup2)
+    }
+    /// `int sys_fcntl(int fd, int cmd, long arg)`: BSD system call 92.
+    fn fcntl(&mut self, fd: i32, cmd: i32, arg: i64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fcntl)
+    }
+    /// `int select(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, struct timeval *tv)`: BSD system call 93.
+    fn select(
+        &mut self,
+        nd: i32,
+        in_: UserAddr,
+        ou: UserAddr,
+        ex: UserAddr,
+        tv: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Select)
+    }
+    /// `int fsync(int fd)`: BSD system call 95.
+    fn fsync(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fsync)
+    }
+    /// `int setpriority(int which, id_t who, int prio)`: BSD system call 96.
+    fn setpriority(&mut self, which: i32, who: u32, prio: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setpriority)
+    }
+    /// `int socket(int domain, int type, int protocol)`: BSD system call 97, when `SOCKETS`.
+    fn socket(&mut self, domain: i32, ty: i32, protocol: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Socket)
+    }
+    /// `int connect(int s, caddr_t name, socklen_t namelen)`: BSD system call 98, when `SOCKETS`.
+    fn connect(&mut self, s: i32, name: UserAddr, namelen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Connect)
+    }
+    /// `int getpriority(int which, id_t who)`: BSD system call 100.
+    fn getpriority(&mut self, which: i32, who: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getpriority)
+    }
+    /// `int bind(int s, caddr_t name, socklen_t namelen)`: BSD system call 104, when `SOCKETS`.
+    fn bind(&mut self, s: i32, name: UserAddr, namelen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Bind)
+    }
+    /// `int setsockopt(int s, int level, int name, caddr_t val, socklen_t valsize)`: BSD system call 105, when `SOCKETS`.
+    fn setsockopt(
+        &mut self,
+        s: i32,
+        level: i32,
+        name: i32,
+        val: UserAddr,
+        valsize: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setsockopt)
+    }
+    /// `int listen(int s, int backlog)`: BSD system call 106, when `SOCKETS`.
+    fn listen(&mut self, s: i32, backlog: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Listen)
+    }
+    /// `int sigsuspend(sigset_t mask)`: BSD system call 111.
+    fn sigsuspend(&mut self, mask: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigsuspend)
+    }
+    /// `int gettimeofday(struct timeval *tp, struct timezone *tzp, uint64_t *mach_absolute_time)`: BSD system call 116.
+    fn gettimeofday(
+        &mut self,
+        tp: UserAddr,
+        tzp: UserAddr,
+        mach_absolute_time: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Gettimeofday)
+    }
+    /// `int getrusage(int who, struct rusage *rusage)`: BSD system call 117.
+    fn getrusage(&mut self, who: i32, rusage: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getrusage)
+    }
+    /// `int getsockopt(int s, int level, int name, caddr_t val, socklen_t *avalsize)`: BSD system call 118, when `SOCKETS`.
+    fn getsockopt(
+        &mut self,
+        s: i32,
+        level: i32,
+        name: i32,
+        val: UserAddr,
+        avalsize: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getsockopt)
+    }
+    /// `user_ssize_t readv(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 120.
+    fn readv(&mut self, fd: i32, iovp: UserAddr, iovcnt: u32) -> SyscallResult<i64> {
+        unimplemented(Sysno::Readv)
+    }
+    /// `user_ssize_t writev(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 121.
+    fn writev(&mut self, fd: i32, iovp: UserAddr, iovcnt: u32) -> SyscallResult<i64> {
+        unimplemented(Sysno::Writev)
+    }
+    /// `int settimeofday(struct timeval *tv, struct timezone *tzp)`: BSD system call 122.
+    fn settimeofday(&mut self, tv: UserAddr, tzp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Settimeofday)
+    }
+    /// `int fchown(int fd, int uid, int gid)`: BSD system call 123.
+    fn fchown(&mut self, fd: i32, uid: i32, gid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fchown)
+    }
+    /// `int fchmod(int fd, int mode)`: BSD system call 124.
+    fn fchmod(&mut self, fd: i32, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fchmod)
+    }
+    /// `int setreuid(uid_t ruid, uid_t euid)`: BSD system call 126.
+    fn setreuid(&mut self, ruid: u32, euid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setreuid)
+    }
+    /// `int setregid(gid_t rgid, gid_t egid)`: BSD system call 127.
+    fn setregid(&mut self, rgid: u32, egid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setregid)
+    }
+    /// `int rename(char *from, char *to)`: BSD system call 128.
+    fn rename(&mut self, from: UserAddr, to: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Rename)
+    }
+    /// `int sys_flock(int fd, int how)`: BSD system call 131.
+    fn flock(&mut self, fd: i32, how: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Flock)
+    }
+    /// `int mkfifo(user_addr_t path, int mode)`: BSD system call 132.
+    fn mkfifo(&mut self, path: UserAddr, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mkfifo)
+    }
+    /// `int sendto(int s, caddr_t buf, size_t len, int flags, caddr_t to, socklen_t tolen)`: BSD system call 133, when `SOCKETS`.
+    fn sendto(
+        &mut self,
+        s: i32,
+        buf: UserAddr,
+        len: u64,
+        flags: i32,
+        to: UserAddr,
+        tolen: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sendto)
+    }
+    /// `int shutdown(int s, int how)`: BSD system call 134, when `SOCKETS`.
+    fn shutdown(&mut self, s: i32, how: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Shutdown)
+    }
+    /// `int socketpair(int domain, int type, int protocol, int *rsv)`: BSD system call 135, when `SOCKETS`.
+    fn socketpair(&mut self, domain: i32, ty: i32, protocol: i32, rsv: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Socketpair)
+    }
+    /// `int mkdir(user_addr_t path, int mode)`: BSD system call 136.
+    fn mkdir(&mut self, path: UserAddr, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mkdir)
+    }
+    /// `int rmdir(char *path)`: BSD system call 137.
+    fn rmdir(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Rmdir)
+    }
+    /// `int utimes(char *path, struct timeval *tptr)`: BSD system call 138.
+    fn utimes(&mut self, path: UserAddr, tptr: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Utimes)
+    }
+    /// `int futimes(int fd, struct timeval *tptr)`: BSD system call 139.
+    fn futimes(&mut self, fd: i32, tptr: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Futimes)
+    }
+    /// `int adjtime(struct timeval *delta, struct timeval *olddelta)`: BSD system call 140.
+    fn adjtime(&mut self, delta: UserAddr, olddelta: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Adjtime)
+    }
+    /// `int gethostuuid(unsigned char *uuid_buf, const struct timespec *timeoutp)`: BSD system call 142.
+    fn gethostuuid(&mut self, uuid_buf: UserAddr, timeoutp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Gethostuuid)
+    }
+    /// `int setsid(void)`: BSD system call 147.
+    fn setsid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setsid)
+    }
+    /// `int getpgid(pid_t pid)`: BSD system call 151.
+    fn getpgid(&mut self, pid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getpgid)
+    }
+    /// `int setprivexec(int flag)`: BSD system call 152.
+    fn setprivexec(&mut self, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setprivexec)
+    }
+    /// `user_ssize_t pread(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 153.
+    fn pread(&mut self, fd: i32, buf: UserAddr, nbyte: u64, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Pread)
+    }
+    /// `user_ssize_t pwrite(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 154.
+    fn pwrite(&mut self, fd: i32, buf: UserAddr, nbyte: u64, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Pwrite)
+    }
+    /// `int nfssvc(int flag, caddr_t argp)`: BSD system call 155, when `NFSSERVER`.
+    fn nfssvc(&mut self, flag: i32, argp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Nfssvc)
+    }
+    /// `int statfs(char *path, struct statfs *buf)`: BSD system call 157.
+    fn statfs(&mut self, path: UserAddr, buf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Statfs)
+    }
+    /// `int fstatfs(int fd, struct statfs *buf)`: BSD system call 158.
+    fn fstatfs(&mut self, fd: i32, buf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstatfs)
+    }
+    /// `int unmount(user_addr_t path, int flags)`: BSD system call 159.
+    fn unmount(&mut self, path: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Unmount)
+    }
+    /// `int getfh(char *fname, fhandle_t *fhp)`: BSD system call 161, when `NFSSERVER`.
+    fn getfh(&mut self, fname: UserAddr, fhp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getfh)
+    }
+    /// `int quotactl(const char *path, int cmd, int uid, caddr_t arg)`: BSD system call 165.
+    fn quotactl(&mut self, path: UserAddr, cmd: i32, uid: i32, arg: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Quotactl)
+    }
+    /// `int mount(char *type, char *path, int flags, caddr_t data)`: BSD system call 167.
+    fn mount(&mut self, ty: UserAddr, path: UserAddr, flags: i32, data: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mount)
+    }
+    /// `int csops(pid_t pid, uint32_t ops, user_addr_t useraddr, user_size_t usersize)`: BSD system call 169.
+    fn csops(&mut self, pid: i32, ops: u32, useraddr: UserAddr, usersize: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Csops)
+    }
+    /// `int csops_audittoken(pid_t pid, uint32_t ops, user_addr_t useraddr, user_size_t usersize, user_addr_t uaudittoken)`: BSD system call 170.
+    fn csops_audittoken(
+        &mut self,
+        pid: i32,
+        ops: u32,
+        useraddr: UserAddr,
+        usersize: u64,
+        uaudittoken: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::CsopsAudittoken)
+    }
+    /// `int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)`: BSD system call 173.
+    fn waitid(&mut self, idtype: i32, id: u32, infop: UserAddr, options: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Waitid)
+    }
+    /// `int kdebug_typefilter(void **addr, size_t *size)`: BSD system call 177.
+    fn kdebug_typefilter(&mut self, addr: UserAddr, size: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::KdebugTypefilter)
+    }
+    /// `uint64_t kdebug_trace_string(uint32_t debugid, uint64_t str_id, const char *str)`: BSD system call 178.
+    fn kdebug_trace_string(&mut self, debugid: u32, str_id: u64, str: UserAddr) -> SyscallResult<u64> {
+        unimplemented(Sysno::KdebugTraceString)
+    }
+    /// `int kdebug_trace64(uint32_t code, uint64_t arg1, uint64_t arg2, uint64_t arg3, uint64_t arg4)`: BSD system call 179.
+    fn kdebug_trace64(
+        &mut self,
+        code: u32,
+        arg1: u64,
+        arg2: u64,
+        arg3: u64,
+        arg4: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::KdebugTrace64)
+    }
+    /// `int kdebug_trace(uint32_t code, u_long arg1, u_long arg2, u_long arg3, u_long arg4)`: BSD system call 180.
+    fn kdebug_trace(&mut self, code: u32, arg1: u64, arg2: u64, arg3: u64, arg4: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::KdebugTrace)
+    }
+    /// `int setgid(gid_t gid)`: BSD system call 181.
+    fn setgid(&mut self, gid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setgid)
+    }
+    /// `int setegid(gid_t egid)`: BSD system call 182.
+    fn setegid(&mut self, egid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setegid)
+    }
+    /// `int seteuid(uid_t euid)`: BSD system call 183.
+    fn seteuid(&mut self, euid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Seteuid)
+    }
+    /// `int sigreturn(struct ucontext *uctx, int infostyle, user_addr_t token)`: BSD system call 184.
+    fn sigreturn(&mut self, uctx: UserAddr, infostyle: i32, token: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigreturn)
+    }
+    /// `int sys_panic_with_data(uuid_t uuid, void *addr, uint32_t len, uint32_t flags, const char *msg)`: BSD system call 185.
+    fn panic_with_data(
+        &mut self,
+        uuid: UserAddr,
+        addr: UserAddr,
+        len: u32,
+        flags: u32,
+        msg: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::PanicWithData)
+    }
+    /// `int thread_selfcounts(uint32_t kind, user_addr_t buf, user_size_t size)`: BSD system call 186.
+    fn thread_selfcounts(&mut self, kind: u32, buf: UserAddr, size: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::ThreadSelfcounts)
+    }
+    /// `int fdatasync(int fd)`: BSD system call 187.
+    fn fdatasync(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fdatasync)
+    }
+    /// `int stat(user_addr_t path, user_addr_t ub)`: BSD system call 188.
+    fn stat(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Stat)
+    }
+    /// `int sys_fstat(int fd, user_addr_t ub)`: BSD system call 189.
+    fn fstat(&mut self, fd: i32, ub: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstat)
+    }
+    /// `int lstat(user_addr_t path, user_addr_t ub)`: BSD system call 190.
+    fn lstat(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Lstat)
+    }
+    /// `int pathconf(char *path, int name)`: BSD system call 191.
+    fn pathconf(&mut self, path: UserAddr, name: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Pathconf)
+    }
+    /// `int sys_fpathconf(int fd, int name)`: BSD system call 192.
+    fn fpathconf(&mut self, fd: i32, name: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fpathconf)
+    }
+    /// `int getrlimit(u_int which, struct rlimit *rlp)`: BSD system call 194.
+    fn getrlimit(&mut self, which: u32, rlp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getrlimit)
+    }
+    /// `int setrlimit(u_int which, struct rlimit *rlp)`: BSD system call 195.
+    fn setrlimit(&mut self, which: u32, rlp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setrlimit)
+    }
+    /// `int getdirentries(int fd, char *buf, u_int count, long *basep)`: BSD system call 196.
+    fn getdirentries(&mut self, fd: i32, buf: UserAddr, count: u32, basep: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getdirentries)
+    }
+    /// `user_addr_t mmap(caddr_ut addr, size_ut len, int prot, int flags, int fd, off_t pos)`: BSD system call 197.
+    fn mmap(
+        &mut self,
+        addr: UserAddr,
+        len: u64,
+        prot: i32,
+        flags: i32,
+        fd: i32,
+        pos: i64,
+    ) -> SyscallResult<UserAddr> {
+        unimplemented(Sysno::Mmap)
+    }
+    /// `off_t lseek(int fd, off_t offset, int whence)`: BSD system call 199.
+    fn lseek(&mut self, fd: i32, offset: i64, whence: i32) -> SyscallResult<i64> {
+        unimplemented(Sysno::Lseek)
+    }
+    /// `int truncate(char *path, off_t length)`: BSD system call 200.
+    fn truncate(&mut self, path: UserAddr, length: i64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Truncate)
+    }
+    /// `int ftruncate(int fd, off_t length)`: BSD system call 201.
+    fn ftruncate(&mut self, fd: i32, length: i64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Ftruncate)
+    }
+    /// `int sysctl(int *name, u_int namelen, void *old, size_t *oldlenp, void *new, size_t newlen)`: BSD system call 202.
+    fn sysctl(
+        &mut self,
+        name: UserAddr,
+        namelen: u32,
+        old: UserAddr,
+        oldlenp: UserAddr,
+        new: UserAddr,
+        newlen: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sysctl)
+    }
+    /// `int mlock(caddr_ut addr, size_ut len)`: BSD system call 203.
+    fn mlock(&mut self, addr: UserAddr, len: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mlock)
+    }
+    /// `int munlock(caddr_ut addr, size_ut len)`: BSD system call 204.
+    fn munlock(&mut self, addr: UserAddr, len: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Munlock)
+    }
+    /// `int undelete(user_addr_t path)`: BSD system call 205.
+    fn undelete(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Undelete)
+    }
+    /// `int open_dprotected_np(user_addr_t path, int flags, int class, int dpflags, int mode)`: BSD system call 216.
+    fn open_dprotected_np(
+        &mut self,
+        path: UserAddr,
+        flags: i32,
+        class: i32,
+        dpflags: i32,
+        mode: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::OpenDprotectedNp)
+    }
+    /// `user_ssize_t fsgetpath_ext(user_addr_t buf, size_t bufsize, user_addr_t fsid, uint64_t objid, uint32_t options)`: BSD system call 217.
+    fn fsgetpath_ext(
+        &mut self,
+        buf: UserAddr,
+        bufsize: u64,
+        fsid: UserAddr,
+        objid: u64,
+        options: u32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::FsgetpathExt)
+    }
+    /// `int openat_dprotected_np(int fd, user_addr_t path, int flags, int class, int dpflags, int mode, int authfd)`: BSD system call 218.
+    fn openat_dprotected_np(
+        &mut self,
+        fd: i32,
+        path: UserAddr,
+        flags: i32,
+        class: i32,
+        dpflags: i32,
+        mode: i32,
+        authfd: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::OpenatDprotectedNp)
+    }
+    /// `int getattrlist(const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 220.
+    fn getattrlist(
+        &mut self,
+        path: UserAddr,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getattrlist)
+    }
+    /// `int setattrlist(const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 221.
+    fn setattrlist(
+        &mut self,
+        path: UserAddr,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setattrlist)
+    }
+    /// `int getdirentriesattr(int fd, struct attrlist *alist, void *buffer, size_t buffersize, u_long *count, u_long *basep, u_long *newstate, u_long options)`: BSD system call 222.
+    fn getdirentriesattr(
+        &mut self,
+        fd: i32,
+        alist: UserAddr,
+        buffer: UserAddr,
+        buffersize: u64,
+        count: UserAddr,
+        basep: UserAddr,
+        newstate: UserAddr,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getdirentriesattr)
+    }
+    /// `int exchangedata(const char *path1, const char *path2, u_long options)`: BSD system call 223.
+    fn exchangedata(&mut self, path1: UserAddr, path2: UserAddr, options: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Exchangedata)
+    }
+    /// `int searchfs(const char *path, struct fssearchblock *searchblock, uint32_t *nummatches, uint32_t scriptcode, uint32_t options, struct searchstate *state)`: BSD system call 225.
+    fn searchfs(
+        &mut self,
+        path: UserAddr,
+        searchblock: UserAddr,
+        nummatches: UserAddr,
+        scriptcode: u32,
+        options: u32,
+        state: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Searchfs)
+    }
+    /// `int delete(user_addr_t path)`: BSD system call 226 (private: delete with Carbon semantics).
+    fn delete(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Delete)
+    }
+    /// `int copyfile(char *from, char *to, int mode, int flags)`: BSD system call 227.
+    fn copyfile(&mut self, from: UserAddr, to: UserAddr, mode: i32, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Copyfile)
+    }
+    /// `int fgetattrlist(int fd, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 228.
+    fn fgetattrlist(
+        &mut self,
+        fd: i32,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fgetattrlist)
+    }
+    /// `int fsetattrlist(int fd, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 229.
+    fn fsetattrlist(
+        &mut self,
+        fd: i32,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fsetattrlist)
+    }
+    /// `int poll(struct pollfd *fds, u_int nfds, int timeout)`: BSD system call 230.
+    fn poll(&mut self, fds: UserAddr, nfds: u32, timeout: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Poll)
+    }
+    /// `user_ssize_t getxattr(user_addr_t path, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 234.
+    fn getxattr(
+        &mut self,
+        path: UserAddr,
+        attrname: UserAddr,
+        value: UserAddr,
+        size: u64,
+        position: u32,
+        options: i32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::Getxattr)
+    }
+    /// `user_ssize_t fgetxattr(int fd, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 235.
+    fn fgetxattr(
+        &mut self,
+        fd: i32,
+        attrname: UserAddr,
+        value: UserAddr,
+        size: u64,
+        position: u32,
+        options: i32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::Fgetxattr)
+    }
+    /// `int setxattr(user_addr_t path, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 236.
+    fn setxattr(
+        &mut self,
+        path: UserAddr,
+        attrname: UserAddr,
+        value: UserAddr,
+        size: u64,
+        position: u32,
+        options: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setxattr)
+    }
+    /// `int fsetxattr(int fd, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 237.
+    fn fsetxattr(
+        &mut self,
+        fd: i32,
+        attrname: UserAddr,
+        value: UserAddr,
+        size: u64,
+        position: u32,
+        options: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fsetxattr)
+    }
+    /// `int removexattr(user_addr_t path, user_addr_t attrname, int options)`: BSD system call 238.
+    fn removexattr(&mut self, path: UserAddr, attrname: UserAddr, options: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Removexattr)
+    }
+    /// `int fremovexattr(int fd, user_addr_t attrname, int options)`: BSD system call 239.
+    fn fremovexattr(&mut self, fd: i32, attrname: UserAddr, options: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fremovexattr)
+    }
+    /// `user_ssize_t listxattr(user_addr_t path, user_addr_t namebuf, size_t bufsize, int options)`: BSD system call 240.
+    fn listxattr(
+        &mut self,
+        path: UserAddr,
+        namebuf: UserAddr,
+        bufsize: u64,
+        options: i32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::Listxattr)
+    }
+    /// `user_ssize_t flistxattr(int fd, user_addr_t namebuf, size_t bufsize, int options)`: BSD system call 241.
+    fn flistxattr(&mut self, fd: i32, namebuf: UserAddr, bufsize: u64, options: i32) -> SyscallResult<i64> {
+        unimplemented(Sysno::Flistxattr)
+    }
+    /// `int fsctl(const char *path, u_long cmd, caddr_t data, u_int options)`: BSD system call 242.
+    fn fsctl(&mut self, path: UserAddr, cmd: u64, data: UserAddr, options: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fsctl)
+    }
+    /// `int initgroups(u_int gidsetsize, gid_t *gidset, int gmuid)`: BSD system call 243.
+    fn initgroups(&mut self, gidsetsize: u32, gidset: UserAddr, gmuid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Initgroups)
+    }
+    /// `int posix_spawn(pid_t *pid, const char *path, const struct _posix_spawn_args_desc *adesc, char **argv, char **envp)`: BSD system call 244.
+    fn posix_spawn(
+        &mut self,
+        pid: UserAddr,
+        path: UserAddr,
+        adesc: UserAddr,
+        argv: UserAddr,
+        envp: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::PosixSpawn)
+    }
+    /// `int ffsctl(int fd, u_long cmd, caddr_t data, u_int options)`: BSD system call 245.
+    fn ffsctl(&mut self, fd: i32, cmd: u64, data: UserAddr, options: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Ffsctl)
+    }
+    /// `int fhopen(const struct fhandle *u_fhp, int flags)`: BSD system call 248, when `NFSSERVER`.
+    fn fhopen(&mut self, u_fhp: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fhopen)
+    }
+    /// `int minherit(caddr_ut addr, size_ut len, int inherit)`: BSD system call 250.
+    fn minherit(&mut self, addr: UserAddr, len: u64, inherit: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Minherit)
+    }
+    /// `int semsys(u_int which, int a2, int a3, int a4, int a5)`: BSD system call 251, when `SYSV_SEM`.
+    fn semsys(&mut self, which: u32, a2: i32, a3: i32, a4: i32, a5: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Semsys)
+    }
+    /// `int msgsys(u_int which, int a2, int a3, int a4, int a5)`: BSD system call 252, when `SYSV_MSG`.
+    fn msgsys(&mut self, which: u32, a2: i32, a3: i32, a4: i32, a5: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Msgsys)
+    }
+    /// `int shmsys(u_int which, int a2, int a3, int a4)`: BSD system call 253, when `SYSV_SHM`.
+    fn shmsys(&mut self, which: u32, a2: i32, a3: i32, a4: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Shmsys)
+    }
+    /// `int semctl(int semid, int semnum, int cmd, semun_t arg)`: BSD system call 254, when `SYSV_SEM`.
+    fn semctl(&mut self, semid: i32, semnum: i32, cmd: i32, arg: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Semctl)
+    }
+    /// `int semget(key_t key, int nsems, int semflg)`: BSD system call 255, when `SYSV_SEM`.
+    fn semget(&mut self, key: i32, nsems: i32, semflg: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Semget)
+    }
+    /// `int semop(int semid, struct sembuf *sops, int nsops)`: BSD system call 256, when `SYSV_SEM`.
+    fn semop(&mut self, semid: i32, sops: UserAddr, nsops: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Semop)
+    }
+    /// `int msgctl(int msqid, int cmd, struct msqid_ds *buf)`: BSD system call 258, when `SYSV_MSG`.
+    fn msgctl(&mut self, msqid: i32, cmd: i32, buf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Msgctl)
+    }
+    /// `int msgget(key_t key, int msgflg)`: BSD system call 259, when `SYSV_MSG`.
+    fn msgget(&mut self, key: i32, msgflg: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Msgget)
+    }
+    /// `int msgsnd(int msqid, void *msgp, size_t msgsz, int msgflg)`: BSD system call 260, when `SYSV_MSG`.
+    fn msgsnd(&mut self, msqid: i32, msgp: UserAddr, msgsz: u64, msgflg: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Msgsnd)
+    }
+    /// `user_ssize_t msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp, int msgflg)`: BSD system call 261, when `SYSV_MSG`.
+    fn msgrcv(
+        &mut self,
+        msqid: i32,
+        msgp: UserAddr,
+        msgsz: u64,
+        msgtyp: i64,
+        msgflg: i32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::Msgrcv)
+    }
+    /// `user_addr_t shmat(int shmid, void *shmaddr, int shmflg)`: BSD system call 262, when `SYSV_SHM`.
+    fn shmat(&mut self, shmid: i32, shmaddr: UserAddr, shmflg: i32) -> SyscallResult<UserAddr> {
+        unimplemented(Sysno::Shmat)
+    }
+    /// `int shmctl(int shmid, int cmd, struct shmid_ds *buf)`: BSD system call 263, when `SYSV_SHM`.
+    fn shmctl(&mut self, shmid: i32, cmd: i32, buf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Shmctl)
+    }
+    /// `int shmdt(void *shmaddr)`: BSD system call 264, when `SYSV_SHM`.
+    fn shmdt(&mut self, shmaddr: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Shmdt)
+    }
+    /// `int shmget(key_t key, size_t size, int shmflg)`: BSD system call 265, when `SYSV_SHM`.
+    fn shmget(&mut self, key: i32, size: u64, shmflg: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Shmget)
+    }
+    /// `int shm_open(const char *name, int oflag, int mode)`: BSD system call 266.
+    fn shm_open(&mut self, name: UserAddr, oflag: i32, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::ShmOpen)
+    }
+    /// `int shm_unlink(const char *name)`: BSD system call 267.
+    fn shm_unlink(&mut self, name: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::ShmUnlink)
+    }
+    /// `user_addr_t sem_open(const char *name, int oflag, int mode, int value)`: BSD system call 268.
+    fn sem_open(&mut self, name: UserAddr, oflag: i32, mode: i32, value: i32) -> SyscallResult<UserAddr> {
+        unimplemented(Sysno::SemOpen)
+    }
+    /// `int sem_close(sem_t *sem)`: BSD system call 269.
+    fn sem_close(&mut self, sem: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemClose)
+    }
+    /// `int sem_unlink(const char *name)`: BSD system call 270.
+    fn sem_unlink(&mut self, name: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemUnlink)
+    }
+    /// `int sem_wait(sem_t *sem)`: BSD system call 271.
+    fn sem_wait(&mut self, sem: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemWait)
+    }
+    /// `int sem_trywait(sem_t *sem)`: BSD system call 272.
+    fn sem_trywait(&mut self, sem: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemTrywait)
+    }
+    /// `int sem_post(sem_t *sem)`: BSD system call 273.
+    fn sem_post(&mut self, sem: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemPost)
+    }
+    /// `int sys_sysctlbyname(const char *name, size_t namelen, void *old, size_t *oldlenp, void *new, size_t newlen)`: BSD system call 274.
+    fn sysctlbyname(
+        &mut self,
+        name: UserAddr,
+        namelen: u64,
+        old: UserAddr,
+        oldlenp: UserAddr,
+        new: UserAddr,
+        newlen: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sysctlbyname)
+    }
+    /// `int open_extended(user_addr_t path, int flags, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 277.
+    fn open_extended(
+        &mut self,
+        path: UserAddr,
+        flags: i32,
+        uid: u32,
+        gid: u32,
+        mode: i32,
+        xsecurity: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::OpenExtended)
+    }
+    /// `int umask_extended(int newmask, user_addr_t xsecurity)`: BSD system call 278.
+    fn umask_extended(&mut self, newmask: i32, xsecurity: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::UmaskExtended)
+    }
+    /// `int stat_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 279.
+    fn stat_extended(
+        &mut self,
+        path: UserAddr,
+        ub: UserAddr,
+        xsecurity: UserAddr,
+        xsecurity_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::StatExtended)
+    }
+    /// `int lstat_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 280.
+    fn lstat_extended(
+        &mut self,
+        path: UserAddr,
+        ub: UserAddr,
+        xsecurity: UserAddr,
+        xsecurity_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::LstatExtended)
+    }
+    /// `int sys_fstat_extended(int fd, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 281.
+    fn fstat_extended(
+        &mut self,
+        fd: i32,
+        ub: UserAddr,
+        xsecurity: UserAddr,
+        xsecurity_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::FstatExtended)
+    }
+    /// `int chmod_extended(user_addr_t path, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 282.
+    fn chmod_extended(
+        &mut self,
+        path: UserAddr,
+        uid: u32,
+        gid: u32,
+        mode: i32,
+        xsecurity: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChmodExtended)
+    }
+    /// `int fchmod_extended(int fd, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 283.
+    fn fchmod_extended(
+        &mut self,
+        fd: i32,
+        uid: u32,
+        gid: u32,
+        mode: i32,
+        xsecurity: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::FchmodExtended)
+    }
+    /// `int access_extended(user_addr_t entries, size_t size, user_addr_t results, uid_t uid)`: BSD system call 284.
+    fn access_extended(
+        &mut self,
+        entries: UserAddr,
+        size: u64,
+        results: UserAddr,
+        uid: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::AccessExtended)
+    }
+    /// `int sys_settid(uid_t uid, gid_t gid)`: BSD system call 285.
+    fn settid(&mut self, uid: u32, gid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Settid)
+    }
+    /// `int gettid(uid_t *uidp, gid_t *gidp)`: BSD system call 286.
+    fn gettid(&mut self, uidp: UserAddr, gidp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Gettid)
+    }
+    /// `int setsgroups(int setlen, user_addr_t guidset)`: BSD system call 287.
+    fn setsgroups(&mut self, setlen: i32, guidset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setsgroups)
+    }
+    /// `int getsgroups(user_addr_t setlen, user_addr_t guidset)`: BSD system call 288.
+    fn getsgroups(&mut self, setlen: UserAddr, guidset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getsgroups)
+    }
+    /// `int setwgroups(int setlen, user_addr_t guidset)`: BSD system call 289.
+    fn setwgroups(&mut self, setlen: i32, guidset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setwgroups)
+    }
+    /// `int getwgroups(user_addr_t setlen, user_addr_t guidset)`: BSD system call 290.
+    fn getwgroups(&mut self, setlen: UserAddr, guidset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getwgroups)
+    }
+    /// `int mkfifo_extended(user_addr_t path, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 291.
+    fn mkfifo_extended(
+        &mut self,
+        path: UserAddr,
+        uid: u32,
+        gid: u32,
+        mode: i32,
+        xsecurity: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MkfifoExtended)
+    }
+    /// `int mkdir_extended(user_addr_t path, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 292.
+    fn mkdir_extended(
+        &mut self,
+        path: UserAddr,
+        uid: u32,
+        gid: u32,
+        mode: i32,
+        xsecurity: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MkdirExtended)
+    }
+    /// `int identitysvc(int opcode, user_addr_t message)`: BSD system call 293, when `CONFIG_EXT_RESOLVER`.
+    fn identitysvc(&mut self, opcode: i32, message: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Identitysvc)
+    }
+    /// `int shared_region_check_np(uint64_t *start_address)`: BSD system call 294.
+    fn shared_region_check_np(&mut self, start_address: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SharedRegionCheckNp)
+    }
+    /// `int vm_pressure_monitor(int wait_for_pressure, int nsecs_monitored, uint32_t *pages_reclaimed)`: BSD system call 296.
+    fn vm_pressure_monitor(
+        &mut self,
+        wait_for_pressure: i32,
+        nsecs_monitored: i32,
+        pages_reclaimed: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::VmPressureMonitor)
+    }
+    /// `uint32_t psynch_rw_longrdlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 297, when `PSYNCH`.
+    fn psynch_rw_longrdlock(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwLongrdlock)
+    }
+    /// `uint32_t psynch_rw_yieldwrlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 298, when `PSYNCH`.
+    fn psynch_rw_yieldwrlock(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwYieldwrlock)
+    }
+    /// `int psynch_rw_downgrade(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 299, when `PSYNCH`.
+    fn psynch_rw_downgrade(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::PsynchRwDowngrade)
+    }
+    /// `uint32_t psynch_rw_upgrade(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 300, when `PSYNCH`.
+    fn psynch_rw_upgrade(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwUpgrade)
+    }
+    /// `uint32_t psynch_mutexwait(user_addr_t mutex, uint32_t mgen, uint32_t ugen, uint64_t tid, uint32_t flags)`: BSD system call 301, when `PSYNCH`.
+    fn psynch_mutexwait(
+        &mut self,
+        mutex: UserAddr,
+        mgen: u32,
+        ugen: u32,
+        tid: u64,
+        flags: u32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchMutexwait)
+    }
+    /// `uint32_t psynch_mutexdrop(user_addr_t mutex, uint32_t mgen, uint32_t ugen, uint64_t tid, uint32_t flags)`: BSD system call 302, when `PSYNCH`.
+    fn psynch_mutexdrop(
+        &mut self,
+        mutex: UserAddr,
+        mgen: u32,
+        ugen: u32,
+        tid: u64,
+        flags: u32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchMutexdrop)
+    }
+    /// `uint32_t psynch_cvbroad(user_addr_t cv, uint64_t cvlsgen, uint64_t cvudgen, uint32_t flags, user_addr_t mutex, uint64_t mugen, uint64_t tid)`: BSD system call 303, when `PSYNCH`.
+    fn psynch_cvbroad(
+        &mut self,
+        cv: UserAddr,
+        cvlsgen: u64,
+        cvudgen: u64,
+        flags: u32,
+        mutex: UserAddr,
+        mugen: u64,
+        tid: u64,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchCvbroad)
+    }
+    /// `uint32_t psynch_cvsignal(user_addr_t cv, uint64_t cvlsgen, uint32_t cvugen, int thread_port, user_addr_t mutex, uint64_t mugen, uint64_t tid, uint32_t flags)`: BSD system call 304, when `PSYNCH`.
+    fn psynch_cvsignal(
+        &mut self,
+        cv: UserAddr,
+        cvlsgen: u64,
+        cvugen: u32,
+        thread_port: i32,
+        mutex: UserAddr,
+        mugen: u64,
+        tid: u64,
+        flags: u32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchCvsignal)
+    }
+    /// `uint32_t psynch_cvwait(user_addr_t cv, uint64_t cvlsgen, uint32_t cvugen, user_addr_t mutex, uint64_t mugen, uint32_t flags, int64_t sec, uint32_t nsec)`: BSD system call 305, when `PSYNCH`.
+    fn psynch_cvwait(
+        &mut self,
+        cv: UserAddr,
+        cvlsgen: u64,
+        cvugen: u32,
+        mutex: UserAddr,
+        mugen: u64,
+        flags: u32,
+        sec: i64,
+        nsec: u32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchCvwait)
+    }
+    /// `uint32_t psynch_rw_rdlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 306, when `PSYNCH`.
+    fn psynch_rw_rdlock(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwRdlock)
+    }
+    /// `uint32_t psynch_rw_wrlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 307, when `PSYNCH`.
+    fn psynch_rw_wrlock(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwWrlock)
+    }
+    /// `uint32_t psynch_rw_unlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 308, when `PSYNCH`.
+    fn psynch_rw_unlock(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwUnlock)
+    }
+    /// `uint32_t psynch_rw_unlock2(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 309, when `PSYNCH`.
+    fn psynch_rw_unlock2(
+        &mut self,
+        rwlock: UserAddr,
+        lgenval: u32,
+        ugenval: u32,
+        rw_wc: u32,
+        flags: i32,
+    ) -> SyscallResult<u32> {
+        unimplemented(Sysno::PsynchRwUnlock2)
+    }
+    /// `int getsid(pid_t pid)`: BSD system call 310.
+    fn getsid(&mut self, pid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getsid)
+    }
+    /// `int sys_settid_with_pid(pid_t pid, int assume)`: BSD system call 311.
+    fn settid_with_pid(&mut self, pid: i32, assume: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::SettidWithPid)
+    }
+    /// `int psynch_cvclrprepost(user_addr_t cv, uint32_t cvgen, uint32_t cvugen, uint32_t cvsgen, uint32_t prepocnt, uint32_t preposeq, uint32_t flags)`: BSD system call 312, when `PSYNCH`.
+    fn psynch_cvclrprepost(
+        &mut self,
+        cv: UserAddr,
+        cvgen: u32,
+        cvugen: u32,
+        cvsgen: u32,
+        prepocnt: u32,
+        preposeq: u32,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::PsynchCvclrprepost)
+    }
+    /// `int aio_fsync(int op, user_addr_t aiocbp)`: BSD system call 313.
+    fn aio_fsync(&mut self, op: i32, aiocbp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioFsync)
+    }
+    /// `user_ssize_t aio_return(user_addr_t aiocbp)`: BSD system call 314.
+    fn aio_return(&mut self, aiocbp: UserAddr) -> SyscallResult<i64> {
+        unimplemented(Sysno::AioReturn)
+    }
+    /// `int aio_suspend(user_addr_t aiocblist, int nent, user_addr_t timeoutp)`: BSD system call 315.
+    fn aio_suspend(&mut self, aiocblist: UserAddr, nent: i32, timeoutp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioSuspend)
+    }
+    /// `int aio_cancel(int fd, user_addr_t aiocbp)`: BSD system call 316.
+    fn aio_cancel(&mut self, fd: i32, aiocbp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioCancel)
+    }
+    /// `int aio_error(user_addr_t aiocbp)`: BSD system call 317.
+    fn aio_error(&mut self, aiocbp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioError)
+    }
+    /// `int aio_read(user_addr_t aiocbp)`: BSD system call 318.
+    fn aio_read(&mut self, aiocbp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioRead)
+    }
+    /// `int aio_write(user_addr_t aiocbp)`: BSD system call 319.
+    fn aio_write(&mut self, aiocbp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioWrite)
+    }
+    /// `int lio_listio(int mode, user_addr_t aiocblist, int nent, user_addr_t sigp)`: BSD system call 320.
+    fn lio_listio(
+        &mut self,
+        mode: i32,
+        aiocblist: UserAddr,
+        nent: i32,
+        sigp: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::LioListio)
+    }
+    /// `int iopolicysys(int cmd, void *arg)`: BSD system call 322.
+    fn iopolicysys(&mut self, cmd: i32, arg: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Iopolicysys)
+    }
+    /// `int process_policy(int scope, int action, int policy, int policy_subtype, user_addr_t attrp, pid_t target_pid, uint64_t target_threadid)`: BSD system call 323.
+    fn process_policy(
+        &mut self,
+        scope: i32,
+        action: i32,
+        policy: i32,
+        policy_subtype: i32,
+        attrp: UserAddr,
+        target_pid: i32,
+        target_threadid: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ProcessPolicy)
+    }
+    /// `int mlockall(int how)`: BSD system call 324.
+    fn mlockall(&mut self, how: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mlockall)
+    }
+    /// `int munlockall(int how)`: BSD system call 325.
+    fn munlockall(&mut self, how: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Munlockall)
+    }
+    /// `int issetugid(void)`: BSD system call 327.
+    fn issetugid(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Issetugid)
+    }
+    /// `int __pthread_kill(int thread_port, int sig)`: BSD system call 328.
+    fn pthread_kill(&mut self, thread_port: i32, sig: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PthreadKill)
+    }
+    /// `int __pthread_sigmask(int how, user_addr_t set, user_addr_t oset)`: BSD system call 329.
+    fn pthread_sigmask(&mut self, how: i32, set: UserAddr, oset: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::PthreadSigmask)
+    }
+    /// `int __sigwait(user_addr_t set, user_addr_t sig)`: BSD system call 330.
+    fn sigwait(&mut self, set: UserAddr, sig: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sigwait)
+    }
+    /// `int __disable_threadsignal(int value)`: BSD system call 331.
+    fn disable_threadsignal(&mut self, value: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::DisableThreadsignal)
+    }
+    /// `int __pthread_markcancel(int thread_port)`: BSD system call 332.
+    fn pthread_markcancel(&mut self, thread_port: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PthreadMarkcancel)
+    }
+    /// `int __pthread_canceled(int action)`: BSD system call 333.
+    fn pthread_canceled(&mut self, action: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PthreadCanceled)
+    }
+    /// `int __semwait_signal(int cond_sem, int mutex_sem, int timeout, int relative, int64_t tv_sec, int32_t tv_nsec)`: BSD system call 334.
+    fn semwait_signal(
+        &mut self,
+        cond_sem: i32,
+        mutex_sem: i32,
+        timeout: i32,
+        relative: i32,
+        tv_sec: i64,
+        tv_nsec: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemwaitSignal)
+    }
+    /// `int proc_info(int32_t callnum, int32_t pid, uint32_t flavor, uint64_t arg, user_addr_t buffer, int32_t buffersize)`: BSD system call 336.
+    fn proc_info(
+        &mut self,
+        callnum: i32,
+        pid: i32,
+        flavor: u32,
+        arg: u64,
+        buffer: UserAddr,
+        buffersize: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ProcInfo)
+    }
+    /// `int sendfile(int fd, int s, off_t offset, off_t *nbytes, struct sf_hdtr *hdtr, int flags)`: BSD system call 337, when `SENDFILE`.
+    fn sendfile(
+        &mut self,
+        fd: i32,
+        s: i32,
+        offset: i64,
+        nbytes: UserAddr,
+        hdtr: UserAddr,
+        flags: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Sendfile)
+    }
+    /// `int stat64(user_addr_t path, user_addr_t ub)`: BSD system call 338.
+    fn stat64(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Stat64)
+    }
+    /// `int sys_fstat64(int fd, user_addr_t ub)`: BSD system call 339.
+    fn fstat64(&mut self, fd: i32, ub: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstat64)
+    }
+    /// `int lstat64(user_addr_t path, user_addr_t ub)`: BSD system call 340.
+    fn lstat64(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Lstat64)
+    }
+    /// `int stat64_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 341.
+    fn stat64_extended(
+        &mut self,
+        path: UserAddr,
+        ub: UserAddr,
+        xsecurity: UserAddr,
+        xsecurity_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Stat64Extended)
+    }
+    /// `int lstat64_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 342.
+    fn lstat64_extended(
+        &mut self,
+        path: UserAddr,
+        ub: UserAddr,
+        xsecurity: UserAddr,
+        xsecurity_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Lstat64Extended)
+    }
+    /// `int sys_fstat64_extended(int fd, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 343.
+    fn fstat64_extended(
+        &mut self,
+        fd: i32,
+        ub: UserAddr,
+        xsecurity: UserAddr,
+        xsecurity_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstat64Extended)
+    }
+    /// `user_ssize_t getdirentries64(int fd, void *buf, user_size_t bufsize, off_t *position)`: BSD system call 344.
+    fn getdirentries64(
+        &mut self,
+        fd: i32,
+        buf: UserAddr,
+        bufsize: u64,
+        position: UserAddr,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::Getdirentries64)
+    }
+    /// `int statfs64(char *path, struct statfs64 *buf)`: BSD system call 345.
+    fn statfs64(&mut self, path: UserAddr, buf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Statfs64)
+    }
+    /// `int fstatfs64(int fd, struct statfs64 *buf)`: BSD system call 346.
+    fn fstatfs64(&mut self, fd: i32, buf: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstatfs64)
+    }
+    /// `int getfsstat64(user_addr_t buf, int bufsize, int flags)`: BSD system call 347.
+    fn getfsstat64(&mut self, buf: UserAddr, bufsize: i32, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getfsstat64)
+    }
+    /// `int __pthread_chdir(user_addr_t path)`: BSD system call 348.
+    fn pthread_chdir(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::PthreadChdir)
+    }
+    /// `int __pthread_fchdir(int fd)`: BSD system call 349.
+    fn pthread_fchdir(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PthreadFchdir)
+    }
+    /// `int audit(void *record, int length)`: BSD system call 350.
+    fn audit(&mut self, record: UserAddr, length: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Audit)
+    }
+    /// `int auditon(int cmd, void *data, int length)`: BSD system call 351.
+    fn auditon(&mut self, cmd: i32, data: UserAddr, length: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Auditon)
+    }
+    /// `int getauid(au_id_t *auid)`: BSD system call 353.
+    fn getauid(&mut self, auid: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getauid)
+    }
+    /// `int setauid(au_id_t *auid)`: BSD system call 354.
+    fn setauid(&mut self, auid: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setauid)
+    }
+    /// `int getaudit_addr(struct auditinfo_addr *auditinfo_addr, int length)`: BSD system call 357.
+    fn getaudit_addr(&mut self, auditinfo_addr: UserAddr, length: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::GetauditAddr)
+    }
+    /// `int setaudit_addr(struct auditinfo_addr *auditinfo_addr, int length)`: BSD system call 358.
+    fn setaudit_addr(&mut self, auditinfo_addr: UserAddr, length: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::SetauditAddr)
+    }
+    /// `int auditctl(char *path)`: BSD system call 359.
+    fn auditctl(&mut self, path: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Auditctl)
+    }
+    /// `user_addr_t bsdthread_create(user_addr_t func, user_addr_t func_arg, user_addr_t stack, user_addr_t pthread, uint32_t flags)`: BSD system call 360.
+    fn bsdthread_create(
+        &mut self,
+        func: UserAddr,
+        func_arg: UserAddr,
+        stack: UserAddr,
+        pthread: UserAddr,
+        flags: u32,
+    ) -> SyscallResult<UserAddr> {
+        unimplemented(Sysno::BsdthreadCreate)
+    }
+    /// `int bsdthread_terminate(user_addr_t stackaddr, size_t freesize, uint32_t port, user_addr_t sema_or_ulock)`: BSD system call 361.
+    fn bsdthread_terminate(
+        &mut self,
+        stackaddr: UserAddr,
+        freesize: u64,
+        port: u32,
+        sema_or_ulock: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::BsdthreadTerminate)
+    }
+    /// `int kqueue(void)`: BSD system call 362.
+    fn kqueue(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::Kqueue)
+    }
+    /// `int kevent(int fd, const struct kevent *changelist, int nchanges, struct kevent *eventlist, int nevents, const struct timespec *timeout)`: BSD system call 363.
+    fn kevent(
+        &mut self,
+        fd: i32,
+        changelist: UserAddr,
+        nchanges: i32,
+        eventlist: UserAddr,
+        nevents: i32,
+        timeout: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Kevent)
+    }
+    /// `int lchown(user_addr_t path, uid_t owner, gid_t group)`: BSD system call 364.
+    fn lchown(&mut self, path: UserAddr, owner: u32, group: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Lchown)
+    }
+    /// `int bsdthread_register(user_addr_t threadstart, user_addr_t wqthread, uint32_t flags, user_addr_t stack_addr_hint, user_addr_t targetconc_ptr, uint32_t dispatchqueue_offset, uint32_t tsd_offset)`: BSD system call 366.
+    fn bsdthread_register(
+        &mut self,
+        threadstart: UserAddr,
+        wqthread: UserAddr,
+        flags: u32,
+        stack_addr_hint: UserAddr,
+        targetconc_ptr: UserAddr,
+        dispatchqueue_offset: u32,
+        tsd_offset: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::BsdthreadRegister)
+    }
+    /// `int workq_open(void)`: BSD system call 367.
+    fn workq_open(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::WorkqOpen)
+    }
+    /// `int workq_kernreturn(int options, user_addr_t item, int affinity, int prio)`: BSD system call 368.
+    fn workq_kernreturn(
+        &mut self,
+        options: i32,
+        item: UserAddr,
+        affinity: i32,
+        prio: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::WorkqKernreturn)
+    }
+    /// `int kevent64(int fd, const struct kevent64_s *changelist, int nchanges, struct kevent64_s *eventlist, int nevents, unsigned int flags, const struct timespec *timeout)`: BSD system call 369.
+    fn kevent64(
+        &mut self,
+        fd: i32,
+        changelist: UserAddr,
+        nchanges: i32,
+        eventlist: UserAddr,
+        nevents: i32,
+        flags: u32,
+        timeout: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Kevent64)
+    }
+    /// `uint64_t thread_selfid(void)`: BSD system call 372.
+    fn thread_selfid(&mut self) -> SyscallResult<u64> {
+        unimplemented(Sysno::ThreadSelfid)
+    }
+    /// `int ledger(int cmd, caddr_t arg1, caddr_t arg2, caddr_t arg3)`: BSD system call 373.
+    fn ledger(&mut self, cmd: i32, arg1: UserAddr, arg2: UserAddr, arg3: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Ledger)
+    }
+    /// `int kevent_qos(int fd, const struct kevent_qos_s *changelist, int nchanges, struct kevent_qos_s *eventlist, int nevents, void *data_out, size_t *data_available, unsigned int flags)`: BSD system call 374.
+    fn kevent_qos(
+        &mut self,
+        fd: i32,
+        changelist: UserAddr,
+        nchanges: i32,
+        eventlist: UserAddr,
+        nevents: i32,
+        data_out: UserAddr,
+        data_available: UserAddr,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::KeventQos)
+    }
+    /// `int kevent_id(uint64_t id, const struct kevent_qos_s *changelist, int nchanges, struct kevent_qos_s *eventlist, int nevents, void *data_out, size_t *data_available, unsigned int flags)`: BSD system call 375.
+    fn kevent_id(
+        &mut self,
+        id: u64,
+        changelist: UserAddr,
+        nchanges: i32,
+        eventlist: UserAddr,
+        nevents: i32,
+        data_out: UserAddr,
+        data_available: UserAddr,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::KeventId)
+    }
+    /// `int __mac_execve(char *fname, char **argp, char **envp, struct mac *mac_p)`: BSD system call 380.
+    fn mac_execve(
+        &mut self,
+        fname: UserAddr,
+        argp: UserAddr,
+        envp: UserAddr,
+        mac_p: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacExecve)
+    }
+    /// `int __mac_syscall(char *policy, int call, user_addr_t arg)`: BSD system call 381, when `CONFIG_MACF`.
+    fn mac_syscall(&mut self, policy: UserAddr, call: i32, arg: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacSyscall)
+    }
+    /// `int __mac_get_file(char *path_p, struct mac *mac_p)`: BSD system call 382, when `CONFIG_MACF`.
+    fn mac_get_file(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetFile)
+    }
+    /// `int __mac_set_file(char *path_p, struct mac *mac_p)`: BSD system call 383, when `CONFIG_MACF`.
+    fn mac_set_file(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacSetFile)
+    }
+    /// `int __mac_get_link(char *path_p, struct mac *mac_p)`: BSD system call 384, when `CONFIG_MACF`.
+    fn mac_get_link(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetLink)
+    }
+    /// `int __mac_set_link(char *path_p, struct mac *mac_p)`: BSD system call 385, when `CONFIG_MACF`.
+    fn mac_set_link(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacSetLink)
+    }
+    /// `int __mac_get_proc(struct mac *mac_p)`: BSD system call 386, when `CONFIG_MACF`.
+    fn mac_get_proc(&mut self, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetProc)
+    }
+    /// `int __mac_set_proc(struct mac *mac_p)`: BSD system call 387, when `CONFIG_MACF`.
+    fn mac_set_proc(&mut self, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacSetProc)
+    }
+    /// `int __mac_get_fd(int fd, struct mac *mac_p)`: BSD system call 388, when `CONFIG_MACF`.
+    fn mac_get_fd(&mut self, fd: i32, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetFd)
+    }
+    /// `int __mac_set_fd(int fd, struct mac *mac_p)`: BSD system call 389, when `CONFIG_MACF`.
+    fn mac_set_fd(&mut self, fd: i32, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacSetFd)
+    }
+    /// `int __mac_get_pid(pid_t pid, struct mac *mac_p)`: BSD system call 390, when `CONFIG_MACF`.
+    fn mac_get_pid(&mut self, pid: i32, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetPid)
+    }
+    /// `int pselect(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, const struct timespec *ts, const struct sigset_t *mask)`: BSD system call 394.
+    fn pselect(
+        &mut self,
+        nd: i32,
+        in_: UserAddr,
+        ou: UserAddr,
+        ex: UserAddr,
+        ts: UserAddr,
+        mask: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Pselect)
+    }
+    /// `int pselect_nocancel(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, const struct timespec *ts, const struct sigset_t *mask)`: BSD system call 395.
+    fn pselect_nocancel(
+        &mut self,
+        nd: i32,
+        in_: UserAddr,
+        ou: UserAddr,
+        ex: UserAddr,
+        ts: UserAddr,
+        mask: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::PselectNocancel)
+    }
+    /// `user_ssize_t read_nocancel(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 396.
+    fn read_nocancel(&mut self, fd: i32, cbuf: UserAddr, nbyte: u64) -> SyscallResult<i64> {
+        unimplemented(Sysno::ReadNocancel)
+    }
+    /// `user_ssize_t write_nocancel(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 397.
+    fn write_nocancel(&mut self, fd: i32, cbuf: UserAddr, nbyte: u64) -> SyscallResult<i64> {
+        unimplemented(Sysno::WriteNocancel)
+    }
+    /// `int open_nocancel(user_addr_t path, int flags, int mode)`: BSD system call 398.
+    fn open_nocancel(&mut self, path: UserAddr, flags: i32, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::OpenNocancel)
+    }
+    /// `int sys_close_nocancel(int fd)`: BSD system call 399.
+    fn close_nocancel(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::CloseNocancel)
+    }
+    /// `int wait4_nocancel(int pid, user_addr_t status, int options, user_addr_t rusage)`: BSD system call 400.
+    fn wait4_nocancel(
+        &mut self,
+        pid: i32,
+        status: UserAddr,
+        options: i32,
+        rusage: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Wait4Nocancel)
+    }
+    /// `int recvmsg_nocancel(int s, struct msghdr *msg, int flags)`: BSD system call 401, when `SOCKETS`.
+    fn recvmsg_nocancel(&mut self, s: i32, msg: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::RecvmsgNocancel)
+    }
+    /// `int sendmsg_nocancel(int s, caddr_t msg, int flags)`: BSD system call 402, when `SOCKETS`.
+    fn sendmsg_nocancel(&mut self, s: i32, msg: UserAddr, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::SendmsgNocancel)
+    }
+    /// `int recvfrom_nocancel(int s, void *buf, size_t len, int flags, struct sockaddr *from, int *fromlenaddr)`: BSD system call 403, when `SOCKETS`.
+    fn recvfrom_nocancel(
+        &mut self,
+        s: i32,
+        buf: UserAddr,
+        len: u64,
+        flags: i32,
+        from: UserAddr,
+        fromlenaddr: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::RecvfromNocancel)
+    }
+    /// `int accept_nocancel(int s, caddr_t name, socklen_t *anamelen)`: BSD system call 404, when `SOCKETS`.
+    fn accept_nocancel(&mut self, s: i32, name: UserAddr, anamelen: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AcceptNocancel)
+    }
+    /// `int msync_nocancel(caddr_ut addr, size_ut len, int flags)`: BSD system call 405.
+    fn msync_nocancel(&mut self, addr: UserAddr, len: u64, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::MsyncNocancel)
+    }
+    /// `int sys_fcntl_nocancel(int fd, int cmd, long arg)`: BSD system call 406.
+    fn fcntl_nocancel(&mut self, fd: i32, cmd: i32, arg: i64) -> SyscallResult<i32> {
+        unimplemented(Sysno::FcntlNocancel)
+    }
+    /// `int select_nocancel(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, struct timeval *tv)`: BSD system call 407.
+    fn select_nocancel(
+        &mut self,
+        nd: i32,
+        in_: UserAddr,
+        ou: UserAddr,
+        ex: UserAddr,
+        tv: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SelectNocancel)
+    }
+    /// `int fsync_nocancel(int fd)`: BSD system call 408.
+    fn fsync_nocancel(&mut self, fd: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::FsyncNocancel)
+    }
+    /// `int connect_nocancel(int s, caddr_t name, socklen_t namelen)`: BSD system call 409, when `SOCKETS`.
+    fn connect_nocancel(&mut self, s: i32, name: UserAddr, namelen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::ConnectNocancel)
+    }
+    /// `int sigsuspend_nocancel(sigset_t mask)`: BSD system call 410.
+    fn sigsuspend_nocancel(&mut self, mask: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::SigsuspendNocancel)
+    }
+    /// `user_ssize_t readv_nocancel(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 411.
+    fn readv_nocancel(&mut self, fd: i32, iovp: UserAddr, iovcnt: u32) -> SyscallResult<i64> {
+        unimplemented(Sysno::ReadvNocancel)
+    }
+    /// `user_ssize_t writev_nocancel(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 412.
+    fn writev_nocancel(&mut self, fd: i32, iovp: UserAddr, iovcnt: u32) -> SyscallResult<i64> {
+        unimplemented(Sysno::WritevNocancel)
+    }
+    /// `int sendto_nocancel(int s, caddr_t buf, size_t len, int flags, caddr_t to, socklen_t tolen)`: BSD system call 413, when `SOCKETS`.
+    fn sendto_nocancel(
+        &mut self,
+        s: i32,
+        buf: UserAddr,
+        len: u64,
+        flags: i32,
+        to: UserAddr,
+        tolen: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SendtoNocancel)
+    }
+    /// `user_ssize_t pread_nocancel(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 414.
+    fn pread_nocancel(&mut self, fd: i32, buf: UserAddr, nbyte: u64, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::PreadNocancel)
+    }
+    /// `user_ssize_t pwrite_nocancel(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 415.
+    fn pwrite_nocancel(&mut self, fd: i32, buf: UserAddr, nbyte: u64, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::PwriteNocancel)
+    }
+    /// `int waitid_nocancel(idtype_t idtype, id_t id, siginfo_t *infop, int options)`: BSD system call 416.
+    fn waitid_nocancel(&mut self, idtype: i32, id: u32, infop: UserAddr, options: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::WaitidNocancel)
+    }
+    /// `int poll_nocancel(struct pollfd *fds, u_int nfds, int timeout)`: BSD system call 417.
+    fn poll_nocancel(&mut self, fds: UserAddr, nfds: u32, timeout: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PollNocancel)
+    }
+    /// `int msgsnd_nocancel(int msqid, void *msgp, size_t msgsz, int msgflg)`: BSD system call 418, when `SYSV_MSG`.
+    fn msgsnd_nocancel(&mut self, msqid: i32, msgp: UserAddr, msgsz: u64, msgflg: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::MsgsndNocancel)
+    }
+    /// `user_ssize_t msgrcv_nocancel(int msqid, void *msgp, size_t msgsz, long msgtyp, int msgflg)`: BSD system call 419, when `SYSV_MSG`.
+    fn msgrcv_nocancel(
+        &mut self,
+        msqid: i32,
+        msgp: UserAddr,
+        msgsz: u64,
+        msgtyp: i64,
+        msgflg: i32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::MsgrcvNocancel)
+    }
+    /// `int sem_wait_nocancel(sem_t *sem)`: BSD system call 420.
+    fn sem_wait_nocancel(&mut self, sem: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemWaitNocancel)
+    }
+    /// `int aio_suspend_nocancel(user_addr_t aiocblist, int nent, user_addr_t timeoutp)`: BSD system call 421.
+    fn aio_suspend_nocancel(
+        &mut self,
+        aiocblist: UserAddr,
+        nent: i32,
+        timeoutp: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::AioSuspendNocancel)
+    }
+    /// `int __sigwait_nocancel(user_addr_t set, user_addr_t sig)`: BSD system call 422.
+    fn sigwait_nocancel(&mut self, set: UserAddr, sig: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::SigwaitNocancel)
+    }
+    /// `int __semwait_signal_nocancel(int cond_sem, int mutex_sem, int timeout, int relative, int64_t tv_sec, int32_t tv_nsec)`: BSD system call 423.
+    fn semwait_signal_nocancel(
+        &mut self,
+        cond_sem: i32,
+        mutex_sem: i32,
+        timeout: i32,
+        relative: i32,
+        tv_sec: i64,
+        tv_nsec: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SemwaitSignalNocancel)
+    }
+    /// `int __mac_mount(char *type, char *path, int flags, caddr_t data, struct mac *mac_p)`: BSD system call 424.
+    fn mac_mount(
+        &mut self,
+        ty: UserAddr,
+        path: UserAddr,
+        flags: i32,
+        data: UserAddr,
+        mac_p: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacMount)
+    }
+    /// `int __mac_get_mount(char *path, struct mac *mac_p)`: BSD system call 425, when `CONFIG_MACF`.
+    fn mac_get_mount(&mut self, path: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetMount)
+    }
+    /// `int __mac_getfsstat(user_addr_t buf, int bufsize, user_addr_t mac, int macsize, int flags)`: BSD system call 426.
+    fn mac_getfsstat(
+        &mut self,
+        buf: UserAddr,
+        bufsize: i32,
+        mac: UserAddr,
+        macsize: i32,
+        flags: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MacGetfsstat)
+    }
+    /// `user_ssize_t fsgetpath(user_addr_t buf, size_t bufsize, user_addr_t fsid, uint64_t objid)`: BSD system call 427 (private: fsgetpath for the File Manager).
+    fn fsgetpath(&mut self, buf: UserAddr, bufsize: u64, fsid: UserAddr, objid: u64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Fsgetpath)
+    }
+    /// `mach_port_name_t audit_session_self(void)`: BSD system call 428.
+    fn audit_session_self(&mut self) -> SyscallResult<u32> {
+        unimplemented(Sysno::AuditSessionSelf)
+    }
+    /// `int audit_session_join(mach_port_name_t port)`: BSD system call 429.
+    fn audit_session_join(&mut self, port: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::AuditSessionJoin)
+    }
+    /// `int sys_fileport_makeport(int fd, user_addr_t portnamep)`: BSD system call 430.
+    fn fileport_makeport(&mut self, fd: i32, portnamep: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::FileportMakeport)
+    }
+    /// `int sys_fileport_makefd(mach_port_name_t port)`: BSD system call 431.
+    fn fileport_makefd(&mut self, port: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::FileportMakefd)
+    }
+    /// `int audit_session_port(au_asid_t asid, user_addr_t portnamep)`: BSD system call 432.
+    fn audit_session_port(&mut self, asid: i32, portnamep: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::AuditSessionPort)
+    }
+    /// `int pid_suspend(int pid)`: BSD system call 433.
+    fn pid_suspend(&mut self, pid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PidSuspend)
+    }
+    /// `int pid_resume(int pid)`: BSD system call 434.
+    fn pid_resume(&mut self, pid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PidResume)
+    }
+    /// `int pid_hibernate(int pid)`: BSD system call 435, when `CONFIG_EMBEDDED`.
+    fn pid_hibernate(&mut self, pid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PidHibernate)
+    }
+    /// `int pid_shutdown_sockets(int pid, int level)`: BSD system call 436, when `SOCKETS`.
+    fn pid_shutdown_sockets(&mut self, pid: i32, level: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::PidShutdownSockets)
+    }
+    /// `int kas_info(int selector, void *value, size_t *size)`: BSD system call 439.
+    fn kas_info(&mut self, selector: i32, value: UserAddr, size: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::KasInfo)
+    }
+    /// `int memorystatus_control(uint32_t command, int32_t pid, uint32_t flags, user_addr_t buffer, size_t buffersize)`: BSD system call 440, when `CONFIG_MEMORYSTATUS`.
+    fn memorystatus_control(
+        &mut self,
+        command: u32,
+        pid: i32,
+        flags: u32,
+        buffer: UserAddr,
+        buffersize: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MemorystatusControl)
+    }
+    /// `int guarded_open_np(user_addr_t path, const guardid_t *guard, u_int guardflags, int flags, int mode)`: BSD system call 441.
+    fn guarded_open_np(
+        &mut self,
+        path: UserAddr,
+        guard: UserAddr,
+        guardflags: u32,
+        flags: i32,
+        mode: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::GuardedOpenNp)
+    }
+    /// `int guarded_close_np(int fd, const guardid_t *guard)`: BSD system call 442.
+    fn guarded_close_np(&mut self, fd: i32, guard: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::GuardedCloseNp)
+    }
+    /// `int guarded_kqueue_np(const guardid_t *guard, u_int guardflags)`: BSD system call 443.
+    fn guarded_kqueue_np(&mut self, guard: UserAddr, guardflags: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::GuardedKqueueNp)
+    }
+    /// `int change_fdguard_np(int fd, const guardid_t *guard, u_int guardflags, const guardid_t *nguard, u_int nguardflags, int *fdflagsp)`: BSD system call 444.
+    fn change_fdguard_np(
+        &mut self,
+        fd: i32,
+        guard: UserAddr,
+        guardflags: u32,
+        nguard: UserAddr,
+        nguardflags: u32,
+        fdflagsp: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChangeFdguardNp)
+    }
+    /// `int usrctl(uint32_t flags)`: BSD system call 445.
+    fn usrctl(&mut self, flags: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Usrctl)
+    }
+    /// `int proc_rlimit_control(pid_t pid, int flavor, void *arg)`: BSD system call 446.
+    fn proc_rlimit_control(&mut self, pid: i32, flavor: i32, arg: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::ProcRlimitControl)
+    }
+    /// `int connectx(int socket, const sa_endpoints_t *endpoints, sae_associd_t associd, unsigned int flags, const struct iovec *iov, unsigned int iovcnt, size_t *len, sae_connid_t *connid)`: BSD system call 447, when `SOCKETS`.
+    fn connectx(
+        &mut self,
+        socket: i32,
+        endpoints: UserAddr,
+        associd: u32,
+        flags: u32,
+        iov: UserAddr,
+        iovcnt: u32,
+        len: UserAddr,
+        connid: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Connectx)
+    }
+    /// `int disconnectx(int s, sae_associd_t aid, sae_connid_t cid)`: BSD system call 448, when `SOCKETS`.
+    fn disconnectx(&mut self, s: i32, aid: u32, cid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Disconnectx)
+    }
+    /// `int peeloff(int s, sae_associd_t aid)`: BSD system call 449, when `SOCKETS`.
+    fn peeloff(&mut self, s: i32, aid: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Peeloff)
+    }
+    /// `int socket_delegate(int domain, int type, int protocol, pid_t epid)`: BSD system call 450, when `SOCKETS`.
+    fn socket_delegate(&mut self, domain: i32, ty: i32, protocol: i32, epid: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::SocketDelegate)
+    }
+    /// `int telemetry(uint64_t cmd, uint64_t deadline, uint64_t interval, uint64_t leeway, uint64_t arg4, uint64_t arg5)`: BSD system call 451.
+    fn telemetry(
+        &mut self,
+        cmd: u64,
+        deadline: u64,
+        interval: u64,
+        leeway: u64,
+        arg4: u64,
+        arg5: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Telemetry)
+    }
+    /// `int proc_uuid_policy(uint32_t operation, uuid_t uuid, size_t uuidlen, uint32_t flags)`: BSD system call 452, when `CONFIG_PROC_UUID_POLICY`.
+    fn proc_uuid_policy(
+        &mut self,
+        operation: u32,
+        uuid: UserAddr,
+        uuidlen: u64,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ProcUuidPolicy)
+    }
+    /// `int memorystatus_get_level(user_addr_t level)`: BSD system call 453, when `CONFIG_MEMORYSTATUS`.
+    fn memorystatus_get_level(&mut self, level: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::MemorystatusGetLevel)
+    }
+    /// `int system_override(uint64_t timeout, uint64_t flags)`: BSD system call 454.
+    fn system_override(&mut self, timeout: u64, flags: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::SystemOverride)
+    }
+    /// `int vfs_purge(void)`: BSD system call 455.
+    fn vfs_purge(&mut self) -> SyscallResult<i32> {
+        unimplemented(Sysno::VfsPurge)
+    }
+    /// `int sfi_ctl(uint32_t operation, uint32_t sfi_class, uint64_t time, uint64_t *out_time)`: BSD system call 456.
+    fn sfi_ctl(
+        &mut self,
+        operation: u32,
+        sfi_class: u32,
+        time: u64,
+        out_time: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SfiCtl)
+    }
+    /// `int sfi_pidctl(uint32_t operation, pid_t pid, uint32_t sfi_flags, uint32_t *out_sfi_flags)`: BSD system call 457.
+    fn sfi_pidctl(
+        &mut self,
+        operation: u32,
+        pid: i32,
+        sfi_flags: u32,
+        out_sfi_flags: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SfiPidctl)
+    }
+    /// `int coalition(uint32_t operation, uint64_t *cid, uint32_t flags)`: BSD system call 458, when `CONFIG_COALITIONS`.
+    fn coalition(&mut self, operation: u32, cid: UserAddr, flags: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Coalition)
+    }
+    /// `int coalition_info(uint32_t flavor, uint64_t *cid, void *buffer, size_t *bufsize)`: BSD system call 459, when `CONFIG_COALITIONS`.
+    fn coalition_info(
+        &mut self,
+        flavor: u32,
+        cid: UserAddr,
+        buffer: UserAddr,
+        bufsize: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::CoalitionInfo)
+    }
+    /// `int necp_match_policy(uint8_t *parameters, size_t parameters_size, struct necp_aggregate_result *returned_result)`: BSD system call 460, when `NECP`.
+    fn necp_match_policy(
+        &mut self,
+        parameters: UserAddr,
+        parameters_size: u64,
+        returned_result: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::NecpMatchPolicy)
+    }
+    /// `int getattrlistbulk(int dirfd, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, uint64_t options)`: BSD system call 461.
+    fn getattrlistbulk(
+        &mut self,
+        dirfd: i32,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getattrlistbulk)
+    }
+    /// `int clonefileat(int src_dirfd, user_addr_t src, int dst_dirfd, user_addr_t dst, uint32_t flags)`: BSD system call 462.
+    fn clonefileat(
+        &mut self,
+        src_dirfd: i32,
+        src: UserAddr,
+        dst_dirfd: i32,
+        dst: UserAddr,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Clonefileat)
+    }
+    /// `int openat(int fd, user_addr_t path, int flags, int mode)`: BSD system call 463.
+    fn openat(&mut self, fd: i32, path: UserAddr, flags: i32, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Openat)
+    }
+    /// `int openat_nocancel(int fd, user_addr_t path, int flags, int mode)`: BSD system call 464.
+    fn openat_nocancel(&mut self, fd: i32, path: UserAddr, flags: i32, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::OpenatNocancel)
+    }
+    /// `int renameat(int fromfd, char *from, int tofd, char *to)`: BSD system call 465.
+    fn renameat(&mut self, fromfd: i32, from: UserAddr, tofd: i32, to: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Renameat)
+    }
+    /// `int faccessat(int fd, user_addr_t path, int amode, int flag)`: BSD system call 466.
+    fn faccessat(&mut self, fd: i32, path: UserAddr, amode: i32, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Faccessat)
+    }
+    /// `int fchmodat(int fd, user_addr_t path, int mode, int flag)`: BSD system call 467.
+    fn fchmodat(&mut self, fd: i32, path: UserAddr, mode: i32, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fchmodat)
+    }
+    /// `int fchownat(int fd, user_addr_t path, uid_t uid, gid_t gid, int flag)`: BSD system call 468.
+    fn fchownat(&mut self, fd: i32, path: UserAddr, uid: u32, gid: u32, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fchownat)
+    }
+    /// `int fstatat(int fd, user_addr_t path, user_addr_t ub, int flag)`: BSD system call 469.
+    fn fstatat(&mut self, fd: i32, path: UserAddr, ub: UserAddr, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstatat)
+    }
+    /// `int fstatat64(int fd, user_addr_t path, user_addr_t ub, int flag)`: BSD system call 470.
+    fn fstatat64(&mut self, fd: i32, path: UserAddr, ub: UserAddr, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fstatat64)
+    }
+    /// `int linkat(int fd1, user_addr_t path, int fd2, user_addr_t link, int flag)`: BSD system call 471.
+    fn linkat(
+        &mut self,
+        fd1: i32,
+        path: UserAddr,
+        fd2: i32,
+        link: UserAddr,
+        flag: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Linkat)
+    }
+    /// `int unlinkat(int fd, user_addr_t path, int flag)`: BSD system call 472.
+    fn unlinkat(&mut self, fd: i32, path: UserAddr, flag: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Unlinkat)
+    }
+    /// `int readlinkat(int fd, user_addr_t path, user_addr_t buf, size_t bufsize)`: BSD system call 473.
+    fn readlinkat(&mut self, fd: i32, path: UserAddr, buf: UserAddr, bufsize: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Readlinkat)
+    }
+    /// `int symlinkat(user_addr_t *path1, int fd, user_addr_t path2)`: BSD system call 474.
+    fn symlinkat(&mut self, path1: UserAddr, fd: i32, path2: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Symlinkat)
+    }
+    /// `int mkdirat(int fd, user_addr_t path, int mode)`: BSD system call 475.
+    fn mkdirat(&mut self, fd: i32, path: UserAddr, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mkdirat)
+    }
+    /// `int getattrlistat(int fd, const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 476.
+    fn getattrlistat(
+        &mut self,
+        fd: i32,
+        path: UserAddr,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getattrlistat)
+    }
+    /// `int proc_trace_log(pid_t pid, uint64_t uniqueid)`: BSD system call 477.
+    fn proc_trace_log(&mut self, pid: i32, uniqueid: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::ProcTraceLog)
+    }
+    /// `int bsdthread_ctl(user_addr_t cmd, user_addr_t arg1, user_addr_t arg2, user_addr_t arg3)`: BSD system call 478.
+    fn bsdthread_ctl(
+        &mut self,
+        cmd: UserAddr,
+        arg1: UserAddr,
+        arg2: UserAddr,
+        arg3: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::BsdthreadCtl)
+    }
+    /// `int openbyid_np(user_addr_t fsid, user_addr_t objid, int oflags)`: BSD system call 479.
+    fn openbyid_np(&mut self, fsid: UserAddr, objid: UserAddr, oflags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::OpenbyidNp)
+    }
+    /// `user_ssize_t recvmsg_x(int s, struct msghdr_x *msgp, u_int cnt, int flags)`: BSD system call 480, when `SOCKETS`.
+    fn recvmsg_x(&mut self, s: i32, msgp: UserAddr, cnt: u32, flags: i32) -> SyscallResult<i64> {
+        unimplemented(Sysno::RecvmsgX)
+    }
+    /// `user_ssize_t sendmsg_x(int s, struct msghdr_x *msgp, u_int cnt, int flags)`: BSD system call 481, when `SOCKETS`.
+    fn sendmsg_x(&mut self, s: i32, msgp: UserAddr, cnt: u32, flags: i32) -> SyscallResult<i64> {
+        unimplemented(Sysno::SendmsgX)
+    }
+    /// `uint64_t thread_selfusage(void)`: BSD system call 482.
+    fn thread_selfusage(&mut self) -> SyscallResult<u64> {
+        unimplemented(Sysno::ThreadSelfusage)
+    }
+    /// `int csrctl(uint32_t op, user_addr_t useraddr, user_addr_t usersize)`: BSD system call 483, when `CONFIG_CSR`.
+    fn csrctl(&mut self, op: u32, useraddr: UserAddr, usersize: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Csrctl)
+    }
+    /// `int guarded_open_dprotected_np(user_addr_t path, const guardid_t *guard, u_int guardflags, int flags, int dpclass, int dpflags, int mode)`: BSD system call 484.
+    fn guarded_open_dprotected_np(
+        &mut self,
+        path: UserAddr,
+        guard: UserAddr,
+        guardflags: u32,
+        flags: i32,
+        dpclass: i32,
+        dpflags: i32,
+        mode: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::GuardedOpenDprotectedNp)
+    }
+    /// `user_ssize_t guarded_write_np(int fd, const guardid_t *guard, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 485.
+    fn guarded_write_np(
+        &mut self,
+        fd: i32,
+        guard: UserAddr,
+        cbuf: UserAddr,
+        nbyte: u64,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::GuardedWriteNp)
+    }
+    /// `user_ssize_t guarded_pwrite_np(int fd, const guardid_t *guard, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 486.
+    fn guarded_pwrite_np(
+        &mut self,
+        fd: i32,
+        guard: UserAddr,
+        buf: UserAddr,
+        nbyte: u64,
+        offset: i64,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::GuardedPwriteNp)
+    }
+    /// `user_ssize_t guarded_writev_np(int fd, const guardid_t *guard, struct iovec *iovp, int iovcnt)`: BSD system call 487.
+    fn guarded_writev_np(
+        &mut self,
+        fd: i32,
+        guard: UserAddr,
+        iovp: UserAddr,
+        iovcnt: i32,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::GuardedWritevNp)
+    }
+    /// `int renameatx_np(int fromfd, char *from, int tofd, char *to, u_int flags)`: BSD system call 488.
+    fn renameatx_np(
+        &mut self,
+        fromfd: i32,
+        from: UserAddr,
+        tofd: i32,
+        to: UserAddr,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::RenameatxNp)
+    }
+    /// `int mremap_encrypted(caddr_ut addr, size_ut len, uint32_t cryptid, uint32_t cputype, uint32_t cpusubtype)`: BSD system call 489, when `CONFIG_CODE_DECRYPTION`.
+    fn mremap_encrypted(
+        &mut self,
+        addr: UserAddr,
+        len: u64,
+        cryptid: u32,
+        cputype: u32,
+        cpusubtype: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MremapEncrypted)
+    }
+    /// `int netagent_trigger(uuid_t agent_uuid, size_t agent_uuidlen)`: BSD system call 490, when `NETWORKING`.
+    fn netagent_trigger(&mut self, agent_uuid: UserAddr, agent_uuidlen: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::NetagentTrigger)
+    }
+    /// `int stack_snapshot_with_config(int stackshot_config_version, user_addr_t stackshot_config, size_t stackshot_config_size)`: BSD system call 491.
+    fn stack_snapshot_with_config(
+        &mut self,
+        stackshot_config_version: i32,
+        stackshot_config: UserAddr,
+        stackshot_config_size: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::StackSnapshotWithConfig)
+    }
+    /// `int microstackshot(user_addr_t tracebuf, uint32_t tracebuf_size, uint32_t flags)`: BSD system call 492, when `CONFIG_TELEMETRY`.
+    fn microstackshot(&mut self, tracebuf: UserAddr, tracebuf_size: u32, flags: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Microstackshot)
+    }
+    /// `user_ssize_t grab_pgo_data(user_addr_t uuid, int flags, user_addr_t buffer, user_ssize_t size)`: BSD system call 493, when `PGO`.
+    fn grab_pgo_data(
+        &mut self,
+        uuid: UserAddr,
+        flags: i32,
+        buffer: UserAddr,
+        size: i64,
+    ) -> SyscallResult<i64> {
+        unimplemented(Sysno::GrabPgoData)
+    }
+    /// `int persona(uint32_t operation, uint32_t flags, struct kpersona_info *info, uid_t *id, size_t *idlen, char *path)`: BSD system call 494, when `CONFIG_PERSONAS`.
+    fn persona(
+        &mut self,
+        operation: u32,
+        flags: u32,
+        info: UserAddr,
+        id: UserAddr,
+        idlen: UserAddr,
+        path: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Persona)
+    }
+    /// `uint64_t mach_eventlink_signal(mach_port_name_t eventlink_port, uint64_t signal_count)`: BSD system call 496.
+    fn mach_eventlink_signal(&mut self, eventlink_port: u32, signal_count: u64) -> SyscallResult<u64> {
+        unimplemented(Sysno::MachEventlinkSignal)
+    }
+    /// `uint64_t mach_eventlink_wait_until(mach_port_name_t eventlink_port, uint64_t wait_count, uint64_t deadline, uint32_t clock_id, uint32_t option)`: BSD system call 497.
+    fn mach_eventlink_wait_until(
+        &mut self,
+        eventlink_port: u32,
+        wait_count: u64,
+        deadline: u64,
+        clock_id: u32,
+        option: u32,
+    ) -> SyscallResult<u64> {
+        unimplemented(Sysno::MachEventlinkWaitUntil)
+    }
+    /// `uint64_t mach_eventlink_signal_wait_until(mach_port_name_t eventlink_port, uint64_t wait_count, uint64_t signal_count, uint64_t deadline, uint32_t clock_id, uint32_t option)`: BSD system call 498.
+    fn mach_eventlink_signal_wait_until(
+        &mut self,
+        eventlink_port: u32,
+        wait_count: u64,
+        signal_count: u64,
+        deadline: u64,
+        clock_id: u32,
+        option: u32,
+    ) -> SyscallResult<u64> {
+        unimplemented(Sysno::MachEventlinkSignalWaitUntil)
+    }
+    /// `int work_interval_ctl(uint32_t operation, uint64_t work_interval_id, void *arg, size_t len)`: BSD system call 499.
+    fn work_interval_ctl(
+        &mut self,
+        operation: u32,
+        work_interval_id: u64,
+        arg: UserAddr,
+        len: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::WorkIntervalCtl)
+    }
+    /// `int getentropy(void *buffer, size_t size)`: BSD system call 500.
+    fn getentropy(&mut self, buffer: UserAddr, size: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Getentropy)
+    }
+    /// `int necp_open(int flags)`: BSD system call 501, when `NECP`.
+    fn necp_open(&mut self, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NecpOpen)
+    }
+    /// `int necp_client_action(int necp_fd, uint32_t action, uuid_t client_id, size_t client_id_len, uint8_t *buffer, size_t buffer_size)`: BSD system call 502, when `NECP`.
+    fn necp_client_action(
+        &mut self,
+        necp_fd: i32,
+        action: u32,
+        client_id: UserAddr,
+        client_id_len: u64,
+        buffer: UserAddr,
+        buffer_size: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::NecpClientAction)
+    }
+    /// `int __nexus_open(struct nxctl_init *init, uint32_t init_len)`: BSD system call 503, when `SKYWALK`.
+    fn nexus_open(&mut self, init: UserAddr, init_len: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusOpen)
+    }
+    /// `int __nexus_register(int ctl, struct nxprov_reg *reg, uint32_t reg_len, uuid_t *prov_uuid, uint32_t prov_uuid_len)`: BSD system call 504, when `SKYWALK`.
+    fn nexus_register(
+        &mut self,
+        ctl: i32,
+        reg: UserAddr,
+        reg_len: u32,
+        prov_uuid: UserAddr,
+        prov_uuid_len: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusRegister)
+    }
+    /// `int __nexus_deregister(int ctl, uuid_t prov_uuid, uint32_t prov_uuid_len)`: BSD system call 505, when `SKYWALK`.
+    fn nexus_deregister(&mut self, ctl: i32, prov_uuid: UserAddr, prov_uuid_len: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusDeregister)
+    }
+    /// `int __nexus_create(int ctl, uuid_t prov_uuid, uint32_t prov_uuid_len, uuid_t *nx_uuid, uint32_t nx_uuid_len)`: BSD system call 506, when `SKYWALK`.
+    fn nexus_create(
+        &mut self,
+        ctl: i32,
+        prov_uuid: UserAddr,
+        prov_uuid_len: u32,
+        nx_uuid: UserAddr,
+        nx_uuid_len: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusCreate)
+    }
+    /// `int __nexus_destroy(int ctl, uuid_t nx_uuid, uint32_t nx_uuid_len)`: BSD system call 507, when `SKYWALK`.
+    fn nexus_destroy(&mut self, ctl: i32, nx_uuid: UserAddr, nx_uuid_len: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusDestroy)
+    }
+    /// `int __nexus_get_opt(int ctl, uint32_t opt, void *aoptval, uint32_t *aoptlen)`: BSD system call 508, when `SKYWALK`.
+    fn nexus_get_opt(
+        &mut self,
+        ctl: i32,
+        opt: u32,
+        aoptval: UserAddr,
+        aoptlen: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusGetOpt)
+    }
+    /// `int __nexus_set_opt(int ctl, uint32_t opt, const void *aoptval, uint32_t optlen)`: BSD system call 509, when `SKYWALK`.
+    fn nexus_set_opt(&mut self, ctl: i32, opt: u32, aoptval: UserAddr, optlen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NexusSetOpt)
+    }
+    /// `int __channel_open(struct ch_init *init, uint32_t init_len)`: BSD system call 510, when `SKYWALK`.
+    fn channel_open(&mut self, init: UserAddr, init_len: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChannelOpen)
+    }
+    /// `int __channel_get_info(int c, struct ch_info *cinfo, uint32_t cinfolen)`: BSD system call 511, when `SKYWALK`.
+    fn channel_get_info(&mut self, c: i32, cinfo: UserAddr, cinfolen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChannelGetInfo)
+    }
+    /// `int __channel_sync(int c, int mode, int flags)`: BSD system call 512, when `SKYWALK`.
+    fn channel_sync(&mut self, c: i32, mode: i32, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChannelSync)
+    }
+    /// `int __channel_get_opt(int c, uint32_t opt, void *aoptval, uint32_t *aoptlen)`: BSD system call 513, when `SKYWALK`.
+    fn channel_get_opt(
+        &mut self,
+        c: i32,
+        opt: u32,
+        aoptval: UserAddr,
+        aoptlen: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChannelGetOpt)
+    }
+    /// `int __channel_set_opt(int c, uint32_t opt, const void *aoptval, uint32_t optlen)`: BSD system call 514, when `SKYWALK`.
+    fn channel_set_opt(&mut self, c: i32, opt: u32, aoptval: UserAddr, optlen: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::ChannelSetOpt)
+    }
+    /// `int sys_ulock_wait(uint32_t operation, void *addr, uint64_t value, uint32_t timeout)`: BSD system call 515.
+    fn ulock_wait(&mut self, operation: u32, addr: UserAddr, value: u64, timeout: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::UlockWait)
+    }
+    /// `int sys_ulock_wake(uint32_t operation, void *addr, uint64_t wake_value)`: BSD system call 516.
+    fn ulock_wake(&mut self, operation: u32, addr: UserAddr, wake_value: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::UlockWake)
+    }
+    /// `int fclonefileat(int src_fd, int dst_dirfd, user_addr_t dst, uint32_t flags)`: BSD system call 517.
+    fn fclonefileat(&mut self, src_fd: i32, dst_dirfd: i32, dst: UserAddr, flags: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fclonefileat)
+    }
+    /// `int fs_snapshot(uint32_t op, int dirfd, user_addr_t name1, user_addr_t name2, user_addr_t data, uint32_t flags)`: BSD system call 518.
+    fn fs_snapshot(
+        &mut self,
+        op: u32,
+        dirfd: i32,
+        name1: UserAddr,
+        name2: UserAddr,
+        data: UserAddr,
+        flags: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::FsSnapshot)
+    }
+    /// `int terminate_with_payload(int pid, uint32_t reason_namespace, uint64_t reason_code, void *payload, uint32_t payload_size, const char *reason_string, uint64_t reason_flags)`: BSD system call 520.
+    fn terminate_with_payload(
+        &mut self,
+        pid: i32,
+        reason_namespace: u32,
+        reason_code: u64,
+        payload: UserAddr,
+        payload_size: u32,
+        reason_string: UserAddr,
+        reason_flags: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::TerminateWithPayload)
+    }
+    /// `void abort_with_payload(uint32_t reason_namespace, uint64_t reason_code, void *payload, uint32_t payload_size, const char *reason_string, uint64_t reason_flags)`: BSD system call 521.
+    fn abort_with_payload(
+        &mut self,
+        reason_namespace: u32,
+        reason_code: u64,
+        payload: UserAddr,
+        payload_size: u32,
+        reason_string: UserAddr,
+        reason_flags: u64,
+    ) -> SyscallResult<()> {
+        unimplemented(Sysno::AbortWithPayload)
+    }
+    /// `int necp_session_open(int flags)`: BSD system call 522, when `NECP`.
+    fn necp_session_open(&mut self, flags: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NecpSessionOpen)
+    }
+    /// `int necp_session_action(int necp_fd, uint32_t action, uint8_t *in_buffer, size_t in_buffer_length, uint8_t *out_buffer, size_t out_buffer_length)`: BSD system call 523, when `NECP`.
+    fn necp_session_action(
+        &mut self,
+        necp_fd: i32,
+        action: u32,
+        in_buffer: UserAddr,
+        in_buffer_length: u64,
+        out_buffer: UserAddr,
+        out_buffer_length: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::NecpSessionAction)
+    }
+    /// `int setattrlistat(int fd, const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, uint32_t options)`: BSD system call 524.
+    fn setattrlistat(
+        &mut self,
+        fd: i32,
+        path: UserAddr,
+        alist: UserAddr,
+        attribute_buffer: UserAddr,
+        buffer_size: u64,
+        options: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Setattrlistat)
+    }
+    /// `int net_qos_guideline(struct net_qos_param *param, uint32_t param_len)`: BSD system call 525.
+    fn net_qos_guideline(&mut self, param: UserAddr, param_len: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::NetQosGuideline)
+    }
+    /// `int fmount(const char *type, int fd, int flags, void *data)`: BSD system call 526.
+    fn fmount(&mut self, ty: UserAddr, fd: i32, flags: i32, data: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::Fmount)
+    }
+    /// `int ntp_adjtime(struct timex *tp)`: BSD system call 527.
+    fn ntp_adjtime(&mut self, tp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::NtpAdjtime)
+    }
+    /// `int ntp_gettime(struct ntptimeval *ntvp)`: BSD system call 528.
+    fn ntp_gettime(&mut self, ntvp: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::NtpGettime)
+    }
+    /// `int os_fault_with_payload(uint32_t reason_namespace, uint64_t reason_code, void *payload, uint32_t payload_size, const char *reason_string, uint64_t reason_flags)`: BSD system call 529.
+    fn os_fault_with_payload(
+        &mut self,
+        reason_namespace: u32,
+        reason_code: u64,
+        payload: UserAddr,
+        payload_size: u32,
+        reason_string: UserAddr,
+        reason_flags: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::OsFaultWithPayload)
+    }
+    /// `int kqueue_workloop_ctl(user_addr_t cmd, uint64_t options, user_addr_t addr, size_t sz)`: BSD system call 530.
+    fn kqueue_workloop_ctl(
+        &mut self,
+        cmd: UserAddr,
+        options: u64,
+        addr: UserAddr,
+        sz: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::KqueueWorkloopCtl)
+    }
+    /// `uint64_t __mach_bridge_remote_time(uint64_t local_timestamp)`: BSD system call 531.
+    fn mach_bridge_remote_time(&mut self, local_timestamp: u64) -> SyscallResult<u64> {
+        unimplemented(Sysno::MachBridgeRemoteTime)
+    }
+    /// `int coalition_ledger(uint32_t operation, uint64_t *cid, void *buffer, size_t *bufsize)`: BSD system call 532, when `CONFIG_COALITIONS`.
+    fn coalition_ledger(
+        &mut self,
+        operation: u32,
+        cid: UserAddr,
+        buffer: UserAddr,
+        bufsize: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::CoalitionLedger)
+    }
+    /// `int log_data(unsigned int tag, unsigned int flags, void *buffer, unsigned int size)`: BSD system call 533.
+    fn log_data(&mut self, tag: u32, flags: u32, buffer: UserAddr, size: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::LogData)
+    }
+    /// `uint64_t memorystatus_available_memory(void)`: BSD system call 534.
+    fn memorystatus_available_memory(&mut self) -> SyscallResult<u64> {
+        unimplemented(Sysno::MemorystatusAvailableMemory)
+    }
+    /// `int objc_bp_assist_cfg_np(uint64_t adr, uint64_t ctl)`: BSD system call 535.
+    fn objc_bp_assist_cfg_np(&mut self, adr: u64, ctl: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::ObjcBpAssistCfgNp)
+    }
+    /// `int shared_region_map_and_slide_2_np(uint32_t files_count, const struct shared_file_np *files, uint32_t mappings_count, const shared_file_mapping_slide_np_ut *mappings_u)`: BSD system call 536.
+    fn shared_region_map_and_slide_2_np(
+        &mut self,
+        files_count: u32,
+        files: UserAddr,
+        mappings_count: u32,
+        mappings_u: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::SharedRegionMapAndSlide2Np)
+    }
+    /// `int pivot_root(const char *new_rootfs_path_before, const char *old_rootfs_path_after)`: BSD system call 537.
+    fn pivot_root(
+        &mut self,
+        new_rootfs_path_before: UserAddr,
+        old_rootfs_path_after: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::PivotRoot)
+    }
+    /// `int task_inspect_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *t)`: BSD system call 538.
+    fn task_inspect_for_pid(&mut self, target_tport: u32, pid: i32, t: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::TaskInspectForPid)
+    }
+    /// `int task_read_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *t)`: BSD system call 539.
+    fn task_read_for_pid(&mut self, target_tport: u32, pid: i32, t: UserAddr) -> SyscallResult<i32> {
+        unimplemented(Sysno::TaskReadForPid)
+    }
+    /// `user_ssize_t sys_preadv(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 540.
+    fn preadv(&mut self, fd: i32, iovp: UserAddr, iovcnt: i32, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Preadv)
+    }
+    /// `user_ssize_t sys_pwritev(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 541.
+    fn pwritev(&mut self, fd: i32, iovp: UserAddr, iovcnt: i32, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::Pwritev)
+    }
+    /// `user_ssize_t sys_preadv_nocancel(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 542.
+    fn preadv_nocancel(&mut self, fd: i32, iovp: UserAddr, iovcnt: i32, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::PreadvNocancel)
+    }
+    /// `user_ssize_t sys_pwritev_nocancel(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 543.
+    fn pwritev_nocancel(&mut self, fd: i32, iovp: UserAddr, iovcnt: i32, offset: i64) -> SyscallResult<i64> {
+        unimplemented(Sysno::PwritevNocancel)
+    }
+    /// `int sys_ulock_wait2(uint32_t operation, void *addr, uint64_t value, uint64_t timeout, uint64_t value2)`: BSD system call 544.
+    fn ulock_wait2(
+        &mut self,
+        operation: u32,
+        addr: UserAddr,
+        value: u64,
+        timeout: u64,
+        value2: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::UlockWait2)
+    }
+    /// `int proc_info_extended_id(int32_t callnum, int32_t pid, uint32_t flavor, uint32_t flags, uint64_t ext_id, uint64_t arg, user_addr_t buffer, int32_t buffersize)`: BSD system call 545.
+    fn proc_info_extended_id(
+        &mut self,
+        callnum: i32,
+        pid: i32,
+        flavor: u32,
+        flags: u32,
+        ext_id: u64,
+        arg: u64,
+        buffer: UserAddr,
+        buffersize: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::ProcInfoExtendedId)
+    }
+    /// `int tracker_action(int action, char *buffer, size_t buffer_size)`: BSD system call 546, when `SOCKETS`.
+    fn tracker_action(&mut self, action: i32, buffer: UserAddr, buffer_size: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::TrackerAction)
+    }
+    /// `int debug_syscall_reject(uint64_t packed_selectors)`: BSD system call 547.
+    fn debug_syscall_reject(&mut self, packed_selectors: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::DebugSyscallReject)
+    }
+    /// `int sys_debug_syscall_reject_config(uint64_t packed_selectors1, uint64_t packed_selectors2, uint64_t flags)`: BSD system call 548.
+    fn debug_syscall_reject_config(
+        &mut self,
+        packed_selectors1: u64,
+        packed_selectors2: u64,
+        flags: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::DebugSyscallRejectConfig)
+    }
+    /// `int graftdmg(int dmg_fd, const char *mountdir, uint32_t graft_type, graftdmg_args_un *gda)`: BSD system call 549.
+    fn graftdmg(
+        &mut self,
+        dmg_fd: i32,
+        mountdir: UserAddr,
+        graft_type: u32,
+        gda: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::Graftdmg)
+    }
+    /// `int map_with_linking_np(void *regions, uint32_t region_count, void *link_info, uint32_t link_info_size)`: BSD system call 550.
+    fn map_with_linking_np(
+        &mut self,
+        regions: UserAddr,
+        region_count: u32,
+        link_info: UserAddr,
+        link_info_size: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::MapWithLinkingNp)
+    }
+    /// `int freadlink(int fd, user_addr_t buf, user_size_t bufsize)`: BSD system call 551.
+    fn freadlink(&mut self, fd: i32, buf: UserAddr, bufsize: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Freadlink)
+    }
+    /// `int sys_record_system_event(uint32_t type, uint32_t subsystem, const char *event, const char *payload)`: BSD system call 552.
+    fn record_system_event(
+        &mut self,
+        ty: u32,
+        subsystem: u32,
+        event: UserAddr,
+        payload: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(Sysno::RecordSystemEvent)
+    }
+    /// `int mkfifoat(int fd, user_addr_t path, int mode)`: BSD system call 553.
+    fn mkfifoat(&mut self, fd: i32, path: UserAddr, mode: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mkfifoat)
+    }
+    /// `int mknodat(int fd, user_addr_t path, int mode, int dev)`: BSD system call 554.
+    fn mknodat(&mut self, fd: i32, path: UserAddr, mode: i32, dev: i32) -> SyscallResult<i32> {
+        unimplemented(Sysno::Mknodat)
+    }
+    /// `int ungraftdmg(const char *mountdir, uint64_t flags)`: BSD system call 555.
+    fn ungraftdmg(&mut self, mountdir: UserAddr, flags: u64) -> SyscallResult<i32> {
+        unimplemented(Sysno::Ungraftdmg)
+    }
+    /// `int sys_coalition_policy_set(uint64_t cid, uint32_t flavor, uint32_t value)`: BSD system call 556, when `CONFIG_COALITIONS`.
+    fn coalition_policy_set(&mut self, cid: u64, flavor: u32, value: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::CoalitionPolicySet)
+    }
+    /// `int sys_coalition_policy_get(uint64_t cid, uint32_t flavor)`: BSD system call 557, when `CONFIG_COALITIONS`.
+    fn coalition_policy_get(&mut self, cid: u64, flavor: u32) -> SyscallResult<i32> {
+        unimplemented(Sysno::CoalitionPolicyGet)
+    }
+}
+/// Calls `handler`'s method for `call` with the raw 64-bit argument slots `args`.
+fn dispatch_call<H: BsdSyscalls + ?Sized>(
+    handler: &mut H,
+    arch: Arch,
+    call: Sysno,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    match call {
+        Sysno::Syscall => indirect(handler, arch, args),
+        Sysno::Exit => invoke(handler, args, H::exit),
+        Sysno::Fork => invoke(handler, args, H::fork),
+        Sysno::Read => invoke(handler, args, H::read),
+        Sysno::Write => invoke(handler, args, H::write),
+        Sysno::Open => invoke(handler, args, H::open),
+        Sysno::Close => invoke(handler, args, H::close),
+        Sysno::Wait4 => invoke(handler, args, H::wait4),
+        Sysno::Link => invoke(handler, args, H::link),
+        Sysno::Unlink => invoke(handler, args, H::unlink),
+        Sysno::Chdir => invoke(handler, args, H::chdir),
+        Sysno::Fchdir => invoke(handler, args, H::fchdir),
+        Sysno::Mknod => invoke(handler, args, H::mknod),
+        Sysno::Chmod => invoke(handler, args, H::chmod),
+        Sysno::Chown => invoke(handler, args, H::chown),
+        Sysno::Getfsstat => invoke(handler, args, H::getfsstat),
+        Sysno::Getpid => invoke(handler, args, H::getpid),
+        Sysno::Setuid => invoke(handler, args, H::setuid),
+        Sysno::Getuid => invoke(handler, args, H::getuid),
+        Sysno::Geteuid => invoke(handler, args, H::geteuid),
+        Sysno::Ptrace => invoke(handler, args, H::ptrace),
+        Sysno::Recvmsg => invoke(handler, args, H::recvmsg),
+        Sysno::Sendmsg => invoke(handler, args, H::sendmsg),
+        Sysno::Recvfrom => invoke(handler, args, H::recvfrom),
+        Sysno::Accept => invoke(handler, args, H::accept),
+        Sysno::Getpeername => invoke(handler, args, H::getpeername),
+        Sysno::Getsockname => invoke(handler, args, H::getsockname),
+        Sysno::Access => invoke(handler, args, H::access),
+        Sysno::Chflags => invoke(handler, args, H::chflags),
+        Sysno::Fchflags => invoke(handler, args, H::fchflags),
+        Sysno::Sync => invoke(handler, args, H::sync),
+        Sysno::Kill => invoke(handler, args, H::kill),
+        Sysno::CrossarchTrap => invoke(handler, args, H::crossarch_trap),
+        Sysno::Getppid => invoke(handler, args, H::getppid),
+        Sysno::Dup => invoke(handler, args, H::dup),
+        Sysno::Pipe => invoke(handler, args, H::pipe),
+        Sysno::Getegid => invoke(handler, args, H::getegid),
+        Sysno::Sigaction => invoke(handler, args, H::sigaction),
+        Sysno::Getgid => invoke(handler, args, H::getgid),
+        Sysno::Sigprocmask => invoke(handler, args, H::sigprocmask),
+        Sysno::Getlogin => invoke(handler, args, H::getlogin),
+        Sysno::Setlogin => invoke(handler, args, H::setlogin),
+        Sysno::Acct => invoke(handler, args, H::acct),
+        Sysno::Sigpending => invoke(handler, args, H::sigpending),
+        Sysno::Sigaltstack => invoke(handler, args, H::sigaltstack),
+        Sysno::Ioctl => invoke(handler, args, H::ioctl),
+        Sysno::Reboot => invoke(handler, args, H::reboot),
+        Sysno::Revoke => invoke(handler, args, H::revoke),
+        Sysno::Symlink => invoke(handler, args, H::symlink),
+        Sysno::Readlink => invoke(handler, args, H::readlink),
+        Sysno::Execve => invoke(handler, args, H::execve),
+        Sysno::Umask => invoke(handler, args, H::umask),
+        Sysno::Chroot => invoke(handler, args, H::chroot),
+        Sysno::Msync => invoke(handler, args, H::msync),
+        Sysno::Vfork => invoke(handler, args, H::vfork),
+        Sysno::OslogCoprocReg => invoke(handler, args, H::oslog_coproc_reg),
+        Sysno::OslogCoproc => invoke(handler, args, H::oslog_coproc),
+        Sysno::Munmap => invoke(handler, args, H::munmap),
+        Sysno::Mprotect => invoke(handler, args, H::mprotect),
+        Sysno::Madvise => invoke(handler, args, H::madvise),
+        Sysno::Mincore => invoke(handler, args, H::mincore),
+        Sysno::Getgroups => invoke(handler, args, H::getgroups),
+        Sysno::Setgroups => invoke(handler, args, H::setgroups),
+        Sysno::Getpgrp => invoke(handler, args, H::getpgrp),
+        Sysno::Setpgid => invoke(handler, args, H::setpgid),
+        Sysno::Setitimer => invoke(handler, args, H::setitimer),
+        Sysno::Swapon => invoke(handler, args, H::swapon),
+        Sysno::Getitimer => invoke(handler, args, H::getitimer),
+        Sysno::Getdtablesize => invoke(handler, args, H::getdtablesize),
+        Sysno::Dup2 => invoke(handler, args, H::dup2),
+        Sysno::Fcntl => invoke(handler, args, H::fcntl),
+        Sysno::Select => invoke(handler, args, H::select),
+        Sysno::Fsync => invoke(handler, args, H::fsync),
+        Sysno::Setpriority => invoke(handler, args, H::setpriority),
+        Sysno::Socket => invoke(handler, args, H::socket),
+        Sysno::Connect => invoke(handler, args, H::connect),
+        Sysno::Getpriority => invoke(handler, args, H::getpriority),
+        Sysno::Bind => invoke(handler, args, H::bind),
+        Sysno::Setsockopt => invoke(handler, args, H::setsockopt),
+        Sysno::Listen => invoke(handler, args, H::listen),
+        Sysno::Sigsuspend => invoke(handler, args, H::sigsuspend),
+        Sysno::Gettimeofday => invoke(handler, args, H::gettimeofday),
+        Sysno::Getrusage => invoke(handler, args, H::getrusage),
+        Sysno::Getsockopt => invoke(handler, args, H::getsockopt),
+        Sysno::Readv => invoke(handler, args, H::readv),
+        Sysno::Writev => invoke(handler, args, H::writev),
+        Sysno::Settimeofday => invoke(handler, args, H::settimeofday),
+        Sysno::Fchown => invoke(handler, args, H::fchown),
+        Sysno::Fchmod => invoke(handler, args, H::fchmod),
+        Sysno::Setreuid => invoke(handler, args, H::setreuid),
+        Sysno::Setregid => invoke(handler, args, H::setregid),
+        Sysno::Rename => invoke(handler, args, H::rename),
+        Sysno::Flock => invoke(handler, args, H::flock),
+        Sysno::Mkfifo => invoke(handler, args, H::mkfifo),
+        Sysno::Sendto => invoke(handler, args, H::sendto),
+        Sysno::Shutdown => invoke(handler, args, H::shutdown),
+        Sysno::Socketpair => invoke(handler, args, H::socketpair),
+        Sysno::Mkdir => invoke(handler, args, H::mkdir),
+        Sysno::Rmdir => invoke(handler, args, H::rmdir),
+        Sysno::Utimes => invoke(handler, args, H::utimes),
+        Sysno::Futimes => invoke(handler, args, H::futimes),
+        Sysno::Adjtime => invoke(handler, args, H::adjtime),
+        Sysno::Gethostuuid => invoke(handler, args, H::gethostuuid),
+        Sysno::Setsid => invoke(handler, args, H::setsid),
+        Sysno::Getpgid => invoke(handler, args, H::getpgid),
+        Sysno::Setprivexec => invoke(handler, args, H::setprivexec),
+        Sysno::Pread => invoke(handler, args, H::pread),
+        Sysno::Pwrite => invoke(handler, args, H::pwrite),
+        Sysno::Nfssvc => invoke(handler, args, H::nfssvc),
+        Sysno::Statfs => invoke(handler, args, H::statfs),
+        Sysno::Fstatfs => invoke(handler, args, H::fstatfs),
+        Sysno::Unmount => invoke(handler, args, H::unmount),
+        Sysno::Getfh => invoke(handler, args, H::getfh),
+        Sysno::Quotactl => invoke(handler, args, H::quotactl),
+        Sysno::Mount => invoke(handler, args, H::mount),
+        Sysno::Csops => invoke(handler, args, H::csops),
+        Sysno::CsopsAudittoken => invoke(handler, args, H::csops_audittoken),
+        Sysno::Waitid => invoke(handler, args, H::waitid),
+        Sysno::KdebugTypefilter => invoke(handler, args, H::kdebug_typefilter),
+        Sysno::KdebugTraceString => invoke(handler, args, H::kdebug_trace_string),
+        Sysno::KdebugTrace64 => invoke(handler, args, H::kdebug_trace64),
+        Sysno::KdebugTrace => invoke(handler, args, H::kdebug_trace),
+        Sysno::Setgid => invoke(handler, args, H::setgid),
+        Sysno::Setegid => invoke(handler, args, H::setegid),
+        Sysno::Seteuid => invoke(handler, args, H::seteuid),
+        Sysno::Sigreturn => invoke(handler, args, H::sigreturn),
+        Sysno::PanicWithData => invoke(handler, args, H::panic_with_data),
+        Sysno::ThreadSelfcounts => invoke(handler, args, H::thread_selfcounts),
+        Sysno::Fdatasync => invoke(handler, args, H::fdatasync),
+        Sysno::Stat => invoke(handler, args, H::stat),
+        Sysno::Fstat => invoke(handler, args, H::fstat),
+        Sysno::Lstat => invoke(handler, args, H::lstat),
+        Sysno::Pathconf => invoke(handler, args, H::pathconf),
+        Sysno::Fpathconf => invoke(handler, args, H::fpathconf),
+        Sysno::Getrlimit => invoke(handler, args, H::getrlimit),
+        Sysno::Setrlimit => invoke(handler, args, H::setrlimit),
+        Sysno::Getdirentries => invoke(handler, args, H::getdirentries),
+        Sysno::Mmap => invoke(handler, args, H::mmap),
+        Sysno::Lseek => invoke(handler, args, H::lseek),
+        Sysno::Truncate => invoke(handler, args, H::truncate),
+        Sysno::Ftruncate => invoke(handler, args, H::ftruncate),
+        Sysno::Sysctl => invoke(handler, args, H::sysctl),
+        Sysno::Mlock => invoke(handler, args, H::mlock),
+        Sysno::Munlock => invoke(handler, args, H::munlock),
+        Sysno::Undelete => invoke(handler, args, H::undelete),
+        Sysno::OpenDprotectedNp => invoke(handler, args, H::open_dprotected_np),
+        Sysno::FsgetpathExt => invoke(handler, args, H::fsgetpath_ext),
+        Sysno::OpenatDprotectedNp => invoke(handler, args, H::openat_dprotected_np),
+        Sysno::Getattrlist => invoke(handler, args, H::getattrlist),
+        Sysno::Setattrlist => invoke(handler, args, H::setattrlist),
+        Sysno::Getdirentriesattr => invoke(handler, args, H::getdirentriesattr),
+        Sysno::Exchangedata => invoke(handler, args, H::exchangedata),
+        Sysno::Searchfs => invoke(handler, args, H::searchfs),
+        Sysno::Delete => invoke(handler, args, H::delete),
+        Sysno::Copyfile => invoke(handler, args, H::copyfile),
+        Sysno::Fgetattrlist => invoke(handler, args, H::fgetattrlist),
+        Sysno::Fsetattrlist => invoke(handler, args, H::fsetattrlist),
+        Sysno::Poll => invoke(handler, args, H::poll),
+        Sysno::Getxattr => invoke(handler, args, H::getxattr),
+        Sysno::Fgetxattr => invoke(handler, args, H::fgetxattr),
+        Sysno::Setxattr => invoke(handler, args, H::setxattr),
+        Sysno::Fsetxattr => invoke(handler, args, H::fsetxattr),
+        Sysno::Removexattr => invoke(handler, args, H::removexattr),
+        Sysno::Fremovexattr => invoke(handler, args, H::fremovexattr),
+        Sysno::Listxattr => invoke(handler, args, H::listxattr),
+        Sysno::Flistxattr => invoke(handler, args, H::flistxattr),
+        Sysno::Fsctl => invoke(handler, args, H::fsctl),
+        Sysno::Initgroups => invoke(handler, args, H::initgroups),
+        Sysno::PosixSpawn => invoke(handler, args, H::posix_spawn),
+        Sysno::Ffsctl => invoke(handler, args, H::ffsctl),
+        Sysno::Fhopen => invoke(handler, args, H::fhopen),
+        Sysno::Minherit => invoke(handler, args, H::minherit),
+        Sysno::Semsys => invoke(handler, args, H::semsys),
+        Sysno::Msgsys => invoke(handler, args, H::msgsys),
+        Sysno::Shmsys => invoke(handler, args, H::shmsys),
+        Sysno::Semctl => invoke(handler, args, H::semctl),
+        Sysno::Semget => invoke(handler, args, H::semget),
+        Sysno::Semop => invoke(handler, args, H::semop),
+        Sysno::Msgctl => invoke(handler, args, H::msgctl),
+        Sysno::Msgget => invoke(handler, args, H::msgget),
+        Sysno::Msgsnd => invoke(handler, args, H::msgsnd),
+        Sysno::Msgrcv => invoke(handler, args, H::msgrcv),
+        Sysno::Shmat => invoke(handler, args, H::shmat),
+        Sysno::Shmctl => invoke(handler, args, H::shmctl),
+        Sysno::Shmdt => invoke(handler, args, H::shmdt),
+        Sysno::Shmget => invoke(handler, args, H::shmget),
+        Sysno::ShmOpen => invoke(handler, args, H::shm_open),
+        Sysno::ShmUnlink => invoke(handler, args, H::shm_unlink),
+        Sysno::SemOpen => invoke(handler, args, H::sem_open),
+        Sysno::SemClose => invoke(handler, args, H::sem_close),
+        Sysno::SemUnlink => invoke(handler, args, H::sem_unlink),
+        Sysno::SemWait => invoke(handler, args, H::sem_wait),
+        Sysno::SemTrywait => invoke(handler, args, H::sem_trywait),
+        Sysno::SemPost => invoke(handler, args, H::sem_post),
+        Sysno::Sysctlbyname => invoke(handler, args, H::sysctlbyname),
+        Sysno::OpenExtended => invoke(handler, args, H::open_extended),
+        Sysno::UmaskExtended => invoke(handler, args, H::umask_extended),
+        Sysno::StatExtended => invoke(handler, args, H::stat_extended),
+        Sysno::LstatExtended => invoke(handler, args, H::lstat_extended),
+        Sysno::FstatExtended => invoke(handler, args, H::fstat_extended),
+        Sysno::ChmodExtended => invoke(handler, args, H::chmod_extended),
+        Sysno::FchmodExtended => invoke(handler, args, H::fchmod_extended),
+        Sysno::AccessExtended => invoke(handler, args, H::access_extended),
+        Sysno::Settid => invoke(handler, args, H::settid),
+        Sysno::Gettid => invoke(handler, args, H::gettid),
+        Sysno::Setsgroups => invoke(handler, args, H::setsgroups),
+        Sysno::Getsgroups => invoke(handler, args, H::getsgroups),
+        Sysno::Setwgroups => invoke(handler, args, H::setwgroups),
+        Sysno::Getwgroups => invoke(handler, args, H::getwgroups),
+        Sysno::MkfifoExtended => invoke(handler, args, H::mkfifo_extended),
+        Sysno::MkdirExtended => invoke(handler, args, H::mkdir_extended),
+        Sysno::Identitysvc => invoke(handler, args, H::identitysvc),
+        Sysno::SharedRegionCheckNp => invoke(handler, args, H::shared_region_check_np),
+        Sysno::VmPressureMonitor => invoke(handler, args, H::vm_pressure_monitor),
+        Sysno::PsynchRwLongrdlock => invoke(handler, args, H::psynch_rw_longrdlock),
+        Sysno::PsynchRwYieldwrlock => invoke(handler, args, H::psynch_rw_yieldwrlock),
+        Sysno::PsynchRwDowngrade => invoke(handler, args, H::psynch_rw_downgrade),
+        Sysno::PsynchRwUpgrade => invoke(handler, args, H::psynch_rw_upgrade),
+        Sysno::PsynchMutexwait => invoke(handler, args, H::psynch_mutexwait),
+        Sysno::PsynchMutexdrop => invoke(handler, args, H::psynch_mutexdrop),
+        Sysno::PsynchCvbroad => invoke(handler, args, H::psynch_cvbroad),
+        Sysno::PsynchCvsignal => invoke(handler, args, H::psynch_cvsignal),
+        Sysno::PsynchCvwait => invoke(handler, args, H::psynch_cvwait),
+        Sysno::PsynchRwRdlock => invoke(handler, args, H::psynch_rw_rdlock),
+        Sysno::PsynchRwWrlock => invoke(handler, args, H::psynch_rw_wrlock),
+        Sysno::PsynchRwUnlock => invoke(handler, args, H::psynch_rw_unlock),
+        Sysno::PsynchRwUnlock2 => invoke(handler, args, H::psynch_rw_unlock2),
+        Sysno::Getsid => invoke(handler, args, H::getsid),
+        Sysno::SettidWithPid => invoke(handler, args, H::settid_with_pid),
+        Sysno::PsynchCvclrprepost => invoke(handler, args, H::psynch_cvclrprepost),
+        Sysno::AioFsync => invoke(handler, args, H::aio_fsync),
+        Sysno::AioReturn => invoke(handler, args, H::aio_return),
+        Sysno::AioSuspend => invoke(handler, args, H::aio_suspend),
+        Sysno::AioCancel => invoke(handler, args, H::aio_cancel),
+        Sysno::AioError => invoke(handler, args, H::aio_error),
+        Sysno::AioRead => invoke(handler, args, H::aio_read),
+        Sysno::AioWrite => invoke(handler, args, H::aio_write),
+        Sysno::LioListio => invoke(handler, args, H::lio_listio),
+        Sysno::Iopolicysys => invoke(handler, args, H::iopolicysys),
+        Sysno::ProcessPolicy => invoke(handler, args, H::process_policy),
+        Sysno::Mlockall => invoke(handler, args, H::mlockall),
+        Sysno::Munlockall => invoke(handler, args, H::munlockall),
+        Sysno::Issetugid => invoke(handler, args, H::issetugid),
+        Sysno::PthreadKill => invoke(handler, args, H::pthread_kill),
+        Sysno::PthreadSigmask => invoke(handler, args, H::pthread_sigmask),
+        Sysno::Sigwait => invoke(handler, args, H::sigwait),
+        Sysno::DisableThreadsignal => invoke(handler, args, H::disable_threadsignal),
+        Sysno::PthreadMarkcancel => invoke(handler, args, H::pthread_markcancel),
+        Sysno::PthreadCanceled => invoke(handler, args, H::pthread_canceled),
+        Sysno::SemwaitSignal => invoke(handler, args, H::semwait_signal),
+        Sysno::ProcInfo => invoke(handler, args, H::proc_info),
+        Sysno::Sendfile => invoke(handler, args, H::sendfile),
+        Sysno::Stat64 => invoke(handler, args, H::stat64),
+        Sysno::Fstat64 => invoke(handler, args, H::fstat64),
+        Sysno::Lstat64 => invoke(handler, args, H::lstat64),
+        Sysno::Stat64Extended => invoke(handler, args, H::stat64_extended),
+        Sysno::Lstat64Extended => invoke(handler, args, H::lstat64_extended),
+        Sysno::Fstat64Extended => invoke(handler, args, H::fstat64_extended),
+        Sysno::Getdirentries64 => invoke(handler, args, H::getdirentries64),
+        Sysno::Statfs64 => invoke(handler, args, H::statfs64),
+        Sysno::Fstatfs64 => invoke(handler, args, H::fstatfs64),
+        Sysno::Getfsstat64 => invoke(handler, args, H::getfsstat64),
+        Sysno::PthreadChdir => invoke(handler, args, H::pthread_chdir),
+        Sysno::PthreadFchdir => invoke(handler, args, H::pthread_fchdir),
+        Sysno::Audit => invoke(handler, args, H::audit),
+        Sysno::Auditon => invoke(handler, args, H::auditon),
+        Sysno::Getauid => invoke(handler, args, H::getauid),
+        Sysno::Setauid => invoke(handler, args, H::setauid),
+        Sysno::GetauditAddr => invoke(handler, args, H::getaudit_addr),
+        Sysno::SetauditAddr => invoke(handler, args, H::setaudit_addr),
+        Sysno::Auditctl => invoke(handler, args, H::auditctl),
+        Sysno::BsdthreadCreate => invoke(handler, args, H::bsdthread_create),
+        Sysno::BsdthreadTerminate => invoke(handler, args, H::bsdthread_terminate),
+        Sysno::Kqueue => invoke(handler, args, H::kqueue),
+        Sysno::Kevent => invoke(handler, args, H::kevent),
+        Sysno::Lchown => invoke(handler, args, H::lchown),
+        Sysno::BsdthreadRegister => invoke(handler, args, H::bsdthread_register),
+        Sysno::WorkqOpen => invoke(handler, args, H::workq_open),
+        Sysno::WorkqKernreturn => invoke(handler, args, H::workq_kernreturn),
+        Sysno::Kevent64 => invoke(handler, args, H::kevent64),
+        Sysno::ThreadSelfid => invoke(handler, args, H::thread_selfid),
+        Sysno::Ledger => invoke(handler, args, H::ledger),
+        Sysno::KeventQos => invoke(handler, args, H::kevent_qos),
+        Sysno::KeventId => invoke(handler, args, H::kevent_id),
+        Sysno::MacExecve => invoke(handler, args, H::mac_execve),
+        Sysno::MacSyscall => invoke(handler, args, H::mac_syscall),
+        Sysno::MacGetFile => invoke(handler, args, H::mac_get_file),
+        Sysno::MacSetFile => invoke(handler, args, H::mac_set_file),
+        Sysno::MacGetLink => invoke(handler, args, H::mac_get_link),
+        Sysno::MacSetLink => invoke(handler, args, H::mac_set_link),
+        Sysno::MacGetProc => invoke(handler, args, H::mac_get_proc),
+        Sysno::MacSetProc => invoke(handler, args, H::mac_set_proc),
+        Sysno::MacGetFd => invoke(handler, args, H::mac_get_fd),
+        Sysno::MacSetFd => invoke(handler, args, H::mac_set_fd),
+        Sysno::MacGetPid => invoke(handler, args, H::mac_get_pid),
+        Sysno::Pselect => invoke(handler, args, H::pselect),
+        Sysno::PselectNocancel => invoke(handler, args, H::pselect_nocancel),
+        Sysno::ReadNocancel => invoke(handler, args, H::read_nocancel),
+        Sysno::WriteNocancel => invoke(handler, args, H::write_nocancel),
+        Sysno::OpenNocancel => invoke(handler, args, H::open_nocancel),
+        Sysno::CloseNocancel => invoke(handler, args, H::close_nocancel),
+        Sysno::Wait4Nocancel => invoke(handler, args, H::wait4_nocancel),
+        Sysno::RecvmsgNocancel => invoke(handler, args, H::recvmsg_nocancel),
+        Sysno::SendmsgNocancel => invoke(handler, args, H::sendmsg_nocancel),
+        Sysno::RecvfromNocancel => invoke(handler, args, H::recvfrom_nocancel),
+        Sysno::AcceptNocancel => invoke(handler, args, H::accept_nocancel),
+        Sysno::MsyncNocancel => invoke(handler, args, H::msync_nocancel),
+        Sysno::FcntlNocancel => invoke(handler, args, H::fcntl_nocancel),
+        Sysno::SelectNocancel => invoke(handler, args, H::select_nocancel),
+        Sysno::FsyncNocancel => invoke(handler, args, H::fsync_nocancel),
+        Sysno::ConnectNocancel => invoke(handler, args, H::connect_nocancel),
+        Sysno::SigsuspendNocancel => invoke(handler, args, H::sigsuspend_nocancel),
+        Sysno::ReadvNocancel => invoke(handler, args, H::readv_nocancel),
+        Sysno::WritevNocancel => invoke(handler, args, H::writev_nocancel),
+        Sysno::SendtoNocancel => invoke(handler, args, H::sendto_nocancel),
+        Sysno::PreadNocancel => invoke(handler, args, H::pread_nocancel),
+        Sysno::PwriteNocancel => invoke(handler, args, H::pwrite_nocancel),
+        Sysno::WaitidNocancel => invoke(handler, args, H::waitid_nocancel),
+        Sysno::PollNocancel => invoke(handler, args, H::poll_nocancel),
+        Sysno::MsgsndNocancel => invoke(handler, args, H::msgsnd_nocancel),
+        Sysno::MsgrcvNocancel => invoke(handler, args, H::msgrcv_nocancel),
+        Sysno::SemWaitNocancel => invoke(handler, args, H::sem_wait_nocancel),
+        Sysno::AioSuspendNocancel => invoke(handler, args, H::aio_suspend_nocancel),
+        Sysno::SigwaitNocancel => invoke(handler, args, H::sigwait_nocancel),
+        Sysno::SemwaitSignalNocancel => invoke(handler, args, H::semwait_signal_nocancel),
+        Sysno::MacMount => invoke(handler, args, H::mac_mount),
+        Sysno::MacGetMount => invoke(handler, args, H::mac_get_mount),
+        Sysno::MacGetfsstat => invoke(handler, args, H::mac_getfsstat),
+        Sysno::Fsgetpath => invoke(handler, args, H::fsgetpath),
+        Sysno::AuditSessionSelf => invoke(handler, args, H::audit_session_self),
+        Sysno::AuditSessionJoin => invoke(handler, args, H::audit_session_join),
+        Sysno::FileportMakeport => invoke(handler, args, H::fileport_makeport),
+        Sysno::FileportMakefd => invoke(handler, args, H::fileport_makefd),
+        Sysno::AuditSessionPort => invoke(handler, args, H::audit_session_port),
+        Sysno::PidSuspend => invoke(handler, args, H::pid_suspend),
+        Sysno::PidResume => invoke(handler, args, H::pid_resume),
+        Sysno::PidHibernate => invoke(handler, args, H::pid_hibernate),
+        Sysno::PidShutdownSockets => invoke(handler, args, H::pid_shutdown_sockets),
+        Sysno::KasInfo => invoke(handler, args, H::kas_info),
+        Sysno::MemorystatusControl => invoke(handler, args, H::memorystatus_control),
+        Sysno::GuardedOpenNp => invoke(handler, args, H::guarded_open_np),
+        Sysno::GuardedCloseNp => invoke(handler, args, H::guarded_close_np),
+        Sysno::GuardedKqueueNp => invoke(handler, args, H::guarded_kqueue_np),
+        Sysno::ChangeFdguardNp => invoke(handler, args, H::change_fdguard_np),
+        Sysno::Usrctl => invoke(handler, args, H::usrctl),
+        Sysno::ProcRlimitControl => invoke(handler, args, H::proc_rlimit_control),
+        Sysno::Connectx => invoke(handler, args, H::connectx),
+        Sysno::Disconnectx => invoke(handler, args, H::disconnectx),
+        Sysno::Peeloff => invoke(handler, args, H::peeloff),
+        Sysno::SocketDelegate => invoke(handler, args, H::socket_delegate),
+        Sysno::Telemetry => invoke(handler, args, H::telemetry),
+        Sysno::ProcUuidPolicy => invoke(handler, args, H::proc_uuid_policy),
+        Sysno::MemorystatusGetLevel => invoke(handler, args, H::memorystatus_get_level),
+        Sysno::SystemOverride => invoke(handler, args, H::system_override),
+        Sysno::VfsPurge => invoke(handler, args, H::vfs_purge),
+        Sysno::SfiCtl => invoke(handler, args, H::sfi_ctl),
+        Sysno::SfiPidctl => invoke(handler, args, H::sfi_pidctl),
+        Sysno::Coalition => invoke(handler, args, H::coalition),
+        Sysno::CoalitionInfo => invoke(handler, args, H::coalition_info),
+        Sysno::NecpMatchPolicy => invoke(handler, args, H::necp_match_policy),
+        Sysno::Getattrlistbulk => invoke(handler, args, H::getattrlistbulk),
+        Sysno::Clonefileat => invoke(handler, args, H::clonefileat),
+        Sysno::Openat => invoke(handler, args, H::openat),
+        Sysno::OpenatNocancel => invoke(handler, args, H::openat_nocancel),
+        Sysno::Renameat => invoke(handler, args, H::renameat),
+        Sysno::Faccessat => invoke(handler, args, H::faccessat),
+        Sysno::Fchmodat => invoke(handler, args, H::fchmodat),
+        Sysno::Fchownat => invoke(handler, args, H::fchownat),
+        Sysno::Fstatat => invoke(handler, args, H::fstatat),
+        Sysno::Fstatat64 => invoke(handler, args, H::fstatat64),
+        Sysno::Linkat => invoke(handler, args, H::linkat),
+        Sysno::Unlinkat => invoke(handler, args, H::unlinkat),
+        Sysno::Readlinkat => invoke(handler, args, H::readlinkat),
+        Sysno::Symlinkat => invoke(handler, args, H::symlinkat),
+        Sysno::Mkdirat => invoke(handler, args, H::mkdirat),
+        Sysno::Getattrlistat => invoke(handler, args, H::getattrlistat),
+        Sysno::ProcTraceLog => invoke(handler, args, H::proc_trace_log),
+        Sysno::BsdthreadCtl => invoke(handler, args, H::bsdthread_ctl),
+        Sysno::OpenbyidNp => invoke(handler, args, H::openbyid_np),
+        Sysno::RecvmsgX => invoke(handler, args, H::recvmsg_x),
+        Sysno::SendmsgX => invoke(handler, args, H::sendmsg_x),
+        Sysno::ThreadSelfusage => invoke(handler, args, H::thread_selfusage),
+        Sysno::Csrctl => invoke(handler, args, H::csrctl),
+        Sysno::GuardedOpenDprotectedNp => invoke(handler, args, H::guarded_open_dprotected_np),
+        Sysno::GuardedWriteNp => invoke(handler, args, H::guarded_write_np),
+        Sysno::GuardedPwriteNp => invoke(handler, args, H::guarded_pwrite_np),
+        Sysno::GuardedWritevNp => invoke(handler, args, H::guarded_writev_np),
+        Sysno::RenameatxNp => invoke(handler, args, H::renameatx_np),
+        Sysno::MremapEncrypted => invoke(handler, args, H::mremap_encrypted),
+        Sysno::NetagentTrigger => invoke(handler, args, H::netagent_trigger),
+        Sysno::StackSnapshotWithConfig => invoke(handler, args, H::stack_snapshot_with_config),
+        Sysno::Microstackshot => invoke(handler, args, H::microstackshot),
+        Sysno::GrabPgoData => invoke(handler, args, H::grab_pgo_data),
+        Sysno::Persona => invoke(handler, args, H::persona),
+        Sysno::MachEventlinkSignal => invoke(handler, args, H::mach_eventlink_signal),
+        Sysno::MachEventlinkWaitUntil => invoke(handler, args, H::mach_eventlink_wait_until),
+        Sysno::MachEventlinkSignalWaitUntil => invoke(handler, args, H::mach_eventlink_signal_wait_until),
+        Sysno::WorkIntervalCtl => invoke(handler, args, H::work_interval_ctl),
+        Sysno::Getentropy => invoke(handler, args, H::getentropy),
+        Sysno::NecpOpen => invoke(handler, args, H::necp_open),
+        Sysno::NecpClientAction => invoke(handler, args, H::necp_client_action),
+        Sysno::NexusOpen => invoke(handler, args, H::nexus_open),
+        Sysno::NexusRegister => invoke(handler, args, H::nexus_register),
+        Sysno::NexusDeregister => invoke(handler, args, H::nexus_deregister),
+        Sysno::NexusCreate => invoke(handler, args, H::nexus_create),
+        Sysno::NexusDestroy => invoke(handler, args, H::nexus_destroy),
+        Sysno::NexusGetOpt => invoke(handler, args, H::nexus_get_opt),
+        Sysno::NexusSetOpt => invoke(handler, args, H::nexus_set_opt),
+        Sysno::ChannelOpen => invoke(handler, args, H::channel_open),
+        Sysno::ChannelGetInfo => invoke(handler, args, H::channel_get_info),
+        Sysno::ChannelSync => invoke(handler, args, H::channel_sync),
+        Sysno::ChannelGetOpt => invoke(handler, args, H::channel_get_opt),
+        Sysno::ChannelSetOpt => invoke(handler, args, H::channel_set_opt),
+        Sysno::UlockWait => invoke(handler, args, H::ulock_wait),
+        Sysno::UlockWake => invoke(handler, args, H::ulock_wake),
+        Sysno::Fclonefileat => invoke(handler, args, H::fclonefileat),
+        Sysno::FsSnapshot => invoke(handler, args, H::fs_snapshot),
+        Sysno::TerminateWithPayload => invoke(handler, args, H::terminate_with_payload),
+        Sysno::AbortWithPayload => invoke(handler, args, H::abort_with_payload),
+        Sysno::NecpSessionOpen => invoke(handler, args, H::necp_session_open),
+        Sysno::NecpSessionAction => invoke(handler, args, H::necp_session_action),
+        Sysno::Setattrlistat => invoke(handler, args, H::setattrlistat),
+        Sysno::NetQosGuideline => invoke(handler, args, H::net_qos_guideline),
+        Sysno::Fmount => invoke(handler, args, H::fmount),
+        Sysno::NtpAdjtime => invoke(handler, args, H::ntp_adjtime),
+        Sysno::NtpGettime => invoke(handler, args, H::ntp_gettime),
+        Sysno::OsFaultWithPayload => invoke(handler, args, H::os_fault_with_payload),
+        Sysno::KqueueWorkloopCtl => invoke(handler, args, H::kqueue_workloop_ctl),
+        Sysno::MachBridgeRemoteTime => invoke(handler, args, H::mach_bridge_remote_time),
+        Sysno::CoalitionLedger => invoke(handler, args, H::coalition_ledger),
+        Sysno::LogData => invoke(handler, args, H::log_data),
+        Sysno::MemorystatusAvailableMemory => invoke(handler, args, H::memorystatus_available_memory),
+        Sysno::ObjcBpAssistCfgNp => invoke(handler, args, H::objc_bp_assist_cfg_np),
+        Sysno::SharedRegionMapAndSlide2Np => invoke(handler, args, H::shared_region_map_and_slide_2_np),
+        Sysno::PivotRoot => invoke(handler, args, H::pivot_root),
+        Sysno::TaskInspectForPid => invoke(handler, args, H::task_inspect_for_pid),
+        Sysno::TaskReadForPid => invoke(handler, args, H::task_read_for_pid),
+        Sysno::Preadv => invoke(handler, args, H::preadv),
+        Sysno::Pwritev => invoke(handler, args, H::pwritev),
+        Sysno::PreadvNocancel => invoke(handler, args, H::preadv_nocancel),
+        Sysno::PwritevNocancel => invoke(handler, args, H::pwritev_nocancel),
+        Sysno::UlockWait2 => invoke(handler, args, H::ulock_wait2),
+        Sysno::ProcInfoExtendedId => invoke(handler, args, H::proc_info_extended_id),
+        Sysno::TrackerAction => invoke(handler, args, H::tracker_action),
+        Sysno::DebugSyscallReject => invoke(handler, args, H::debug_syscall_reject),
+        Sysno::DebugSyscallRejectConfig => invoke(handler, args, H::debug_syscall_reject_config),
+        Sysno::Graftdmg => invoke(handler, args, H::graftdmg),
+        Sysno::MapWithLinkingNp => invoke(handler, args, H::map_with_linking_np),
+        Sysno::Freadlink => invoke(handler, args, H::freadlink),
+        Sysno::RecordSystemEvent => invoke(handler, args, H::record_system_event),
+        Sysno::Mkfifoat => invoke(handler, args, H::mkfifoat),
+        Sysno::Mknodat => invoke(handler, args, H::mknodat),
+        Sysno::Ungraftdmg => invoke(handler, args, H::ungraftdmg),
+        Sysno::CoalitionPolicySet => invoke(handler, args, H::coalition_policy_set),
+        Sysno::CoalitionPolicyGet => invoke(handler, args, H::coalition_policy_get),
+    }
+}
+/// What the master says about each call, in the order of the enum.
 static CALLS: [CallInfo; 455] = [
     CallInfo {
         number: 0,
@@ -1612,10 +4898,7 @@ static CALLS: [CallInfo; 455] = [
         number: 15,
         name: "chmod",
         function: "chmod",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("mode", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("mode", "int", ArgKind::I32)],
         audit_event: "AUE_CHMOD",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -1650,13 +4933,7 @@ static CALLS: [CallInfo; 455] = [
         size32: 12,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 20,
-        name: "getpid",
-        function: "getpid",
-        audit_event: "AUE_GETPID",
-        ..DEFAULTS
-    },
+    CallInfo { number: 20, name: "getpid", function: "getpid", audit_event: "AUE_GETPID", ..DEFAULTS },
     CallInfo {
         number: 23,
         name: "setuid",
@@ -1667,20 +4944,8 @@ static CALLS: [CallInfo; 455] = [
         size32: 4,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 24,
-        name: "getuid",
-        function: "getuid",
-        audit_event: "AUE_GETUID",
-        ..DEFAULTS
-    },
-    CallInfo {
-        number: 25,
-        name: "geteuid",
-        function: "geteuid",
-        audit_event: "AUE_GETEUID",
-        ..DEFAULTS
-    },
+    CallInfo { number: 24, name: "getuid", function: "getuid", audit_event: "AUE_GETUID", ..DEFAULTS },
+    CallInfo { number: 25, name: "geteuid", function: "geteuid", audit_event: "AUE_GETEUID", ..DEFAULTS },
     CallInfo {
         number: 26,
         name: "ptrace",
@@ -1799,10 +5064,7 @@ static CALLS: [CallInfo; 455] = [
         number: 33,
         name: "access",
         function: "access",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("flags", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("flags", "int", ArgKind::I32)],
         audit_event: "AUE_ACCESS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -1812,10 +5074,7 @@ static CALLS: [CallInfo; 455] = [
         number: 34,
         name: "chflags",
         function: "chflags",
-        args: &[
-            Arg::new("path", "char *", ArgKind::Addr),
-            Arg::new("flags", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "char *", ArgKind::Addr), Arg::new("flags", "int", ArgKind::I32)],
         audit_event: "AUE_CHFLAGS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -1825,22 +5084,13 @@ static CALLS: [CallInfo; 455] = [
         number: 35,
         name: "fchflags",
         function: "fchflags",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("flags", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("flags", "int", ArgKind::I32)],
         audit_event: "AUE_FCHFLAGS",
         munger32: Some("munge_ww"),
         size32: 8,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 36,
-        name: "sync",
-        function: "sync",
-        audit_event: "AUE_SYNC",
-        ..DEFAULTS
-    },
+    CallInfo { number: 36, name: "sync", function: "sync", audit_event: "AUE_SYNC", ..DEFAULTS },
     CallInfo {
         number: 37,
         name: "kill",
@@ -1866,13 +5116,7 @@ static CALLS: [CallInfo; 455] = [
         no_syscall_stub: true,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 39,
-        name: "getppid",
-        function: "getppid",
-        audit_event: "AUE_GETPPID",
-        ..DEFAULTS
-    },
+    CallInfo { number: 39, name: "getppid", function: "getppid", audit_event: "AUE_GETPPID", ..DEFAULTS },
     CallInfo {
         number: 41,
         name: "dup",
@@ -1883,20 +5127,8 @@ static CALLS: [CallInfo; 455] = [
         size32: 4,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 42,
-        name: "pipe",
-        function: "pipe",
-        audit_event: "AUE_PIPE",
-        ..DEFAULTS
-    },
-    CallInfo {
-        number: 43,
-        name: "getegid",
-        function: "getegid",
-        audit_event: "AUE_GETEGID",
-        ..DEFAULTS
-    },
+    CallInfo { number: 42, name: "pipe", function: "pipe", audit_event: "AUE_PIPE", ..DEFAULTS },
+    CallInfo { number: 43, name: "getegid", function: "getegid", audit_event: "AUE_GETEGID", ..DEFAULTS },
     CallInfo {
         number: 46,
         name: "sigaction",
@@ -1912,13 +5144,7 @@ static CALLS: [CallInfo; 455] = [
         no_syscall_stub: true,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 47,
-        name: "getgid",
-        function: "getgid",
-        audit_event: "AUE_GETGID",
-        ..DEFAULTS
-    },
+    CallInfo { number: 47, name: "getgid", function: "getgid", audit_event: "AUE_GETGID", ..DEFAULTS },
     CallInfo {
         number: 48,
         name: "sigprocmask",
@@ -1937,10 +5163,7 @@ static CALLS: [CallInfo; 455] = [
         number: 49,
         name: "getlogin",
         function: "getlogin",
-        args: &[
-            Arg::new("namebuf", "char *", ArgKind::Addr),
-            Arg::new("namelen", "u_int", ArgKind::U32),
-        ],
+        args: &[Arg::new("namebuf", "char *", ArgKind::Addr), Arg::new("namelen", "u_int", ArgKind::U32)],
         audit_event: "AUE_GETLOGIN",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2011,10 +5234,7 @@ static CALLS: [CallInfo; 455] = [
         number: 55,
         name: "reboot",
         function: "reboot",
-        args: &[
-            Arg::new("opt", "int", ArgKind::I32),
-            Arg::new("msg", "char *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("opt", "int", ArgKind::I32), Arg::new("msg", "char *", ArgKind::Addr)],
         audit_event: "AUE_REBOOT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2035,10 +5255,7 @@ static CALLS: [CallInfo; 455] = [
         number: 57,
         name: "symlink",
         function: "symlink",
-        args: &[
-            Arg::new("path", "char *", ArgKind::Addr),
-            Arg::new("link", "char *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "char *", ArgKind::Addr), Arg::new("link", "char *", ArgKind::Addr)],
         audit_event: "AUE_SYMLINK",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2153,10 +5370,7 @@ static CALLS: [CallInfo; 455] = [
         number: 73,
         name: "munmap",
         function: "munmap",
-        args: &[
-            Arg::new("addr", "caddr_ut", ArgKind::Addr),
-            Arg::new("len", "size_ut", ArgKind::U64),
-        ],
+        args: &[Arg::new("addr", "caddr_ut", ArgKind::Addr), Arg::new("len", "size_ut", ArgKind::U64)],
         audit_event: "AUE_MUNMAP",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2210,10 +5424,7 @@ static CALLS: [CallInfo; 455] = [
         number: 79,
         name: "getgroups",
         function: "getgroups",
-        args: &[
-            Arg::new("gidsetsize", "u_int", ArgKind::U32),
-            Arg::new("gidset", "gid_t *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("gidsetsize", "u_int", ArgKind::U32), Arg::new("gidset", "gid_t *", ArgKind::Addr)],
         audit_event: "AUE_GETGROUPS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2223,30 +5434,18 @@ static CALLS: [CallInfo; 455] = [
         number: 80,
         name: "setgroups",
         function: "setgroups",
-        args: &[
-            Arg::new("gidsetsize", "u_int", ArgKind::U32),
-            Arg::new("gidset", "gid_t *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("gidsetsize", "u_int", ArgKind::U32), Arg::new("gidset", "gid_t *", ArgKind::Addr)],
         audit_event: "AUE_SETGROUPS",
         munger32: Some("munge_ww"),
         size32: 8,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 81,
-        name: "getpgrp",
-        function: "getpgrp",
-        audit_event: "AUE_GETPGRP",
-        ..DEFAULTS
-    },
+    CallInfo { number: 81, name: "getpgrp", function: "getpgrp", audit_event: "AUE_GETPGRP", ..DEFAULTS },
     CallInfo {
         number: 82,
         name: "setpgid",
         function: "setpgid",
-        args: &[
-            Arg::new("pid", "int", ArgKind::I32),
-            Arg::new("pgid", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("pid", "int", ArgKind::I32), Arg::new("pgid", "int", ArgKind::I32)],
         audit_event: "AUE_SETPGRP",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2266,13 +5465,7 @@ static CALLS: [CallInfo; 455] = [
         size32: 12,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 85,
-        name: "swapon",
-        function: "swapon",
-        audit_event: "AUE_SWAPON",
-        ..DEFAULTS
-    },
+    CallInfo { number: 85, name: "swapon", function: "swapon", audit_event: "AUE_SWAPON", ..DEFAULTS },
     CallInfo {
         number: 86,
         name: "getitimer",
@@ -2297,10 +5490,7 @@ static CALLS: [CallInfo; 455] = [
         number: 90,
         name: "dup2",
         function: "sys_dup2",
-        args: &[
-            Arg::new("from", "u_int", ArgKind::U32),
-            Arg::new("to", "u_int", ArgKind::U32),
-        ],
+        args: &[Arg::new("from", "u_int", ArgKind::U32), Arg::new("to", "u_int", ArgKind::U32)],
         audit_event: "AUE_DUP2",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2398,10 +5588,7 @@ static CALLS: [CallInfo; 455] = [
         number: 100,
         name: "getpriority",
         function: "getpriority",
-        args: &[
-            Arg::new("which", "int", ArgKind::I32),
-            Arg::new("who", "id_t", ArgKind::U32),
-        ],
+        args: &[Arg::new("which", "int", ArgKind::I32), Arg::new("who", "id_t", ArgKind::U32)],
         audit_event: "AUE_GETPRIORITY",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2444,10 +5631,7 @@ static CALLS: [CallInfo; 455] = [
         number: 106,
         name: "listen",
         function: "listen",
-        args: &[
-            Arg::new("s", "int", ArgKind::I32),
-            Arg::new("backlog", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("s", "int", ArgKind::I32), Arg::new("backlog", "int", ArgKind::I32)],
         audit_event: "AUE_LISTEN",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2484,10 +5668,7 @@ static CALLS: [CallInfo; 455] = [
         number: 117,
         name: "getrusage",
         function: "getrusage",
-        args: &[
-            Arg::new("who", "int", ArgKind::I32),
-            Arg::new("rusage", "struct rusage *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("who", "int", ArgKind::I32), Arg::new("rusage", "struct rusage *", ArgKind::Addr)],
         audit_event: "AUE_GETRUSAGE",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2574,10 +5755,7 @@ static CALLS: [CallInfo; 455] = [
         number: 124,
         name: "fchmod",
         function: "fchmod",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("mode", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("mode", "int", ArgKind::I32)],
         audit_event: "AUE_FCHMOD",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2588,10 +5766,7 @@ static CALLS: [CallInfo; 455] = [
         number: 126,
         name: "setreuid",
         function: "setreuid",
-        args: &[
-            Arg::new("ruid", "uid_t", ArgKind::U32),
-            Arg::new("euid", "uid_t", ArgKind::U32),
-        ],
+        args: &[Arg::new("ruid", "uid_t", ArgKind::U32), Arg::new("euid", "uid_t", ArgKind::U32)],
         audit_event: "AUE_SETREUID",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2602,10 +5777,7 @@ static CALLS: [CallInfo; 455] = [
         number: 127,
         name: "setregid",
         function: "setregid",
-        args: &[
-            Arg::new("rgid", "gid_t", ArgKind::U32),
-            Arg::new("egid", "gid_t", ArgKind::U32),
-        ],
+        args: &[Arg::new("rgid", "gid_t", ArgKind::U32), Arg::new("egid", "gid_t", ArgKind::U32)],
         audit_event: "AUE_SETREGID",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2616,10 +5788,7 @@ static CALLS: [CallInfo; 455] = [
         number: 128,
         name: "rename",
         function: "rename",
-        args: &[
-            Arg::new("from", "char *", ArgKind::Addr),
-            Arg::new("to", "char *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("from", "char *", ArgKind::Addr), Arg::new("to", "char *", ArgKind::Addr)],
         audit_event: "AUE_RENAME",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2630,10 +5799,7 @@ static CALLS: [CallInfo; 455] = [
         number: 131,
         name: "flock",
         function: "sys_flock",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("how", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("how", "int", ArgKind::I32)],
         audit_event: "AUE_FLOCK",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2643,10 +5809,7 @@ static CALLS: [CallInfo; 455] = [
         number: 132,
         name: "mkfifo",
         function: "mkfifo",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("mode", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("mode", "int", ArgKind::I32)],
         audit_event: "AUE_MKFIFO",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2675,10 +5838,7 @@ static CALLS: [CallInfo; 455] = [
         number: 134,
         name: "shutdown",
         function: "shutdown",
-        args: &[
-            Arg::new("s", "int", ArgKind::I32),
-            Arg::new("how", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("s", "int", ArgKind::I32), Arg::new("how", "int", ArgKind::I32)],
         audit_event: "AUE_SHUTDOWN",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2706,10 +5866,7 @@ static CALLS: [CallInfo; 455] = [
         number: 136,
         name: "mkdir",
         function: "mkdir",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("mode", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("mode", "int", ArgKind::I32)],
         audit_event: "AUE_MKDIR",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2743,10 +5900,7 @@ static CALLS: [CallInfo; 455] = [
         number: 139,
         name: "futimes",
         function: "futimes",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("tptr", "struct timeval *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("tptr", "struct timeval *", ArgKind::Addr)],
         audit_event: "AUE_FUTIMES",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2779,13 +5933,7 @@ static CALLS: [CallInfo; 455] = [
         no_syscall_stub: true,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 147,
-        name: "setsid",
-        function: "setsid",
-        audit_event: "AUE_SETSID",
-        ..DEFAULTS
-    },
+    CallInfo { number: 147, name: "setsid", function: "setsid", audit_event: "AUE_SETSID", ..DEFAULTS },
     CallInfo {
         number: 151,
         name: "getpgid",
@@ -2844,10 +5992,7 @@ static CALLS: [CallInfo; 455] = [
         number: 155,
         name: "nfssvc",
         function: "nfssvc",
-        args: &[
-            Arg::new("flag", "int", ArgKind::I32),
-            Arg::new("argp", "caddr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("flag", "int", ArgKind::I32), Arg::new("argp", "caddr_t", ArgKind::Addr)],
         audit_event: "AUE_NFS_SVC",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2858,10 +6003,7 @@ static CALLS: [CallInfo; 455] = [
         number: 157,
         name: "statfs",
         function: "statfs",
-        args: &[
-            Arg::new("path", "char *", ArgKind::Addr),
-            Arg::new("buf", "struct statfs *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "char *", ArgKind::Addr), Arg::new("buf", "struct statfs *", ArgKind::Addr)],
         audit_event: "AUE_STATFS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2871,10 +6013,7 @@ static CALLS: [CallInfo; 455] = [
         number: 158,
         name: "fstatfs",
         function: "fstatfs",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("buf", "struct statfs *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("buf", "struct statfs *", ArgKind::Addr)],
         audit_event: "AUE_FSTATFS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2884,10 +6023,7 @@ static CALLS: [CallInfo; 455] = [
         number: 159,
         name: "unmount",
         function: "unmount",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("flags", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("flags", "int", ArgKind::I32)],
         audit_event: "AUE_UNMOUNT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2897,10 +6033,7 @@ static CALLS: [CallInfo; 455] = [
         number: 161,
         name: "getfh",
         function: "getfh",
-        args: &[
-            Arg::new("fname", "char *", ArgKind::Addr),
-            Arg::new("fhp", "fhandle_t *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fname", "char *", ArgKind::Addr), Arg::new("fhp", "fhandle_t *", ArgKind::Addr)],
         audit_event: "AUE_NFS_GETFH",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -2987,10 +6120,7 @@ static CALLS: [CallInfo; 455] = [
         number: 177,
         name: "kdebug_typefilter",
         function: "kdebug_typefilter",
-        args: &[
-            Arg::new("addr", "void **", ArgKind::Addr),
-            Arg::new("size", "size_t *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("addr", "void **", ArgKind::Addr), Arg::new("size", "size_t *", ArgKind::Addr)],
         munger32: Some("munge_ww"),
         size32: 8,
         no_syscall_stub: true,
@@ -3131,10 +6261,7 @@ static CALLS: [CallInfo; 455] = [
         number: 188,
         name: "stat",
         function: "stat",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("ub", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("ub", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_STAT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3144,10 +6271,7 @@ static CALLS: [CallInfo; 455] = [
         number: 189,
         name: "fstat",
         function: "sys_fstat",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("ub", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("ub", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_FSTAT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3157,10 +6281,7 @@ static CALLS: [CallInfo; 455] = [
         number: 190,
         name: "lstat",
         function: "lstat",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("ub", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("ub", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_LSTAT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3170,10 +6291,7 @@ static CALLS: [CallInfo; 455] = [
         number: 191,
         name: "pathconf",
         function: "pathconf",
-        args: &[
-            Arg::new("path", "char *", ArgKind::Addr),
-            Arg::new("name", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("path", "char *", ArgKind::Addr), Arg::new("name", "int", ArgKind::I32)],
         audit_event: "AUE_PATHCONF",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3183,10 +6301,7 @@ static CALLS: [CallInfo; 455] = [
         number: 192,
         name: "fpathconf",
         function: "sys_fpathconf",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("name", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("name", "int", ArgKind::I32)],
         audit_event: "AUE_FPATHCONF",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3196,10 +6311,7 @@ static CALLS: [CallInfo; 455] = [
         number: 194,
         name: "getrlimit",
         function: "getrlimit",
-        args: &[
-            Arg::new("which", "u_int", ArgKind::U32),
-            Arg::new("rlp", "struct rlimit *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("which", "u_int", ArgKind::U32), Arg::new("rlp", "struct rlimit *", ArgKind::Addr)],
         audit_event: "AUE_GETRLIMIT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3210,10 +6322,7 @@ static CALLS: [CallInfo; 455] = [
         number: 195,
         name: "setrlimit",
         function: "setrlimit",
-        args: &[
-            Arg::new("which", "u_int", ArgKind::U32),
-            Arg::new("rlp", "struct rlimit *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("which", "u_int", ArgKind::U32), Arg::new("rlp", "struct rlimit *", ArgKind::Addr)],
         audit_event: "AUE_SETRLIMIT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3275,10 +6384,7 @@ static CALLS: [CallInfo; 455] = [
         number: 200,
         name: "truncate",
         function: "truncate",
-        args: &[
-            Arg::new("path", "char *", ArgKind::Addr),
-            Arg::new("length", "off_t", ArgKind::I64),
-        ],
+        args: &[Arg::new("path", "char *", ArgKind::Addr), Arg::new("length", "off_t", ArgKind::I64)],
         audit_event: "AUE_TRUNCATE",
         munger32: Some("munge_wl"),
         size32: 12,
@@ -3288,10 +6394,7 @@ static CALLS: [CallInfo; 455] = [
         number: 201,
         name: "ftruncate",
         function: "ftruncate",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("length", "off_t", ArgKind::I64),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("length", "off_t", ArgKind::I64)],
         audit_event: "AUE_FTRUNCATE",
         munger32: Some("munge_wl"),
         size32: 12,
@@ -3319,10 +6422,7 @@ static CALLS: [CallInfo; 455] = [
         number: 203,
         name: "mlock",
         function: "mlock",
-        args: &[
-            Arg::new("addr", "caddr_ut", ArgKind::Addr),
-            Arg::new("len", "size_ut", ArgKind::U64),
-        ],
+        args: &[Arg::new("addr", "caddr_ut", ArgKind::Addr), Arg::new("len", "size_ut", ArgKind::U64)],
         audit_event: "AUE_MLOCK",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3332,10 +6432,7 @@ static CALLS: [CallInfo; 455] = [
         number: 204,
         name: "munlock",
         function: "munlock",
-        args: &[
-            Arg::new("addr", "caddr_ut", ArgKind::Addr),
-            Arg::new("len", "size_ut", ArgKind::U64),
-        ],
+        args: &[Arg::new("addr", "caddr_ut", ArgKind::Addr), Arg::new("len", "size_ut", ArgKind::U64)],
         audit_event: "AUE_MUNLOCK",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -3905,10 +7002,7 @@ static CALLS: [CallInfo; 455] = [
         number: 259,
         name: "msgget",
         function: "msgget",
-        args: &[
-            Arg::new("key", "key_t", ArgKind::I32),
-            Arg::new("msgflg", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("key", "key_t", ArgKind::I32), Arg::new("msgflg", "int", ArgKind::I32)],
         audit_event: "AUE_MSGGET",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4254,10 +7348,7 @@ static CALLS: [CallInfo; 455] = [
         number: 285,
         name: "settid",
         function: "sys_settid",
-        args: &[
-            Arg::new("uid", "uid_t", ArgKind::U32),
-            Arg::new("gid", "gid_t", ArgKind::U32),
-        ],
+        args: &[Arg::new("uid", "uid_t", ArgKind::U32), Arg::new("gid", "gid_t", ArgKind::U32)],
         audit_event: "AUE_SETTID",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4268,10 +7359,7 @@ static CALLS: [CallInfo; 455] = [
         number: 286,
         name: "gettid",
         function: "gettid",
-        args: &[
-            Arg::new("uidp", "uid_t *", ArgKind::Addr),
-            Arg::new("gidp", "gid_t *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("uidp", "uid_t *", ArgKind::Addr), Arg::new("gidp", "gid_t *", ArgKind::Addr)],
         audit_event: "AUE_GETTID",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4282,10 +7370,7 @@ static CALLS: [CallInfo; 455] = [
         number: 287,
         name: "setsgroups",
         function: "setsgroups",
-        args: &[
-            Arg::new("setlen", "int", ArgKind::I32),
-            Arg::new("guidset", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("setlen", "int", ArgKind::I32), Arg::new("guidset", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_SETSGROUPS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4310,10 +7395,7 @@ static CALLS: [CallInfo; 455] = [
         number: 289,
         name: "setwgroups",
         function: "setwgroups",
-        args: &[
-            Arg::new("setlen", "int", ArgKind::I32),
-            Arg::new("guidset", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("setlen", "int", ArgKind::I32), Arg::new("guidset", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_SETWGROUPS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4372,10 +7454,7 @@ static CALLS: [CallInfo; 455] = [
         number: 293,
         name: "identitysvc",
         function: "identitysvc",
-        args: &[
-            Arg::new("opcode", "int", ArgKind::I32),
-            Arg::new("message", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("opcode", "int", ArgKind::I32), Arg::new("message", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_IDENTITYSVC",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4673,10 +7752,7 @@ static CALLS: [CallInfo; 455] = [
         number: 311,
         name: "settid_with_pid",
         function: "sys_settid_with_pid",
-        args: &[
-            Arg::new("pid", "pid_t", ArgKind::I32),
-            Arg::new("assume", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("pid", "pid_t", ArgKind::I32), Arg::new("assume", "int", ArgKind::I32)],
         audit_event: "AUE_SETTIDWITHPID",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4706,10 +7782,7 @@ static CALLS: [CallInfo; 455] = [
         number: 313,
         name: "aio_fsync",
         function: "aio_fsync",
-        args: &[
-            Arg::new("op", "int", ArgKind::I32),
-            Arg::new("aiocbp", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("op", "int", ArgKind::I32), Arg::new("aiocbp", "user_addr_t", ArgKind::Addr)],
         munger32: Some("munge_ww"),
         size32: 8,
         ..DEFAULTS
@@ -4742,10 +7815,7 @@ static CALLS: [CallInfo; 455] = [
         number: 316,
         name: "aio_cancel",
         function: "aio_cancel",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("aiocbp", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("aiocbp", "user_addr_t", ArgKind::Addr)],
         munger32: Some("munge_ww"),
         size32: 8,
         ..DEFAULTS
@@ -4796,10 +7866,7 @@ static CALLS: [CallInfo; 455] = [
         number: 322,
         name: "iopolicysys",
         function: "iopolicysys",
-        args: &[
-            Arg::new("cmd", "int", ArgKind::I32),
-            Arg::new("arg", "void *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("cmd", "int", ArgKind::I32), Arg::new("arg", "void *", ArgKind::Addr)],
         audit_event: "AUE_IOPOLICYSYS",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4855,10 +7922,7 @@ static CALLS: [CallInfo; 455] = [
         number: 328,
         name: "__pthread_kill",
         function: "__pthread_kill",
-        args: &[
-            Arg::new("thread_port", "int", ArgKind::I32),
-            Arg::new("sig", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("thread_port", "int", ArgKind::I32), Arg::new("sig", "int", ArgKind::I32)],
         audit_event: "AUE_PTHREADKILL",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4884,10 +7948,7 @@ static CALLS: [CallInfo; 455] = [
         number: 330,
         name: "__sigwait",
         function: "__sigwait",
-        args: &[
-            Arg::new("set", "user_addr_t", ArgKind::Addr),
-            Arg::new("sig", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("set", "user_addr_t", ArgKind::Addr), Arg::new("sig", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_SIGWAIT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4982,10 +8043,7 @@ static CALLS: [CallInfo; 455] = [
         number: 338,
         name: "stat64",
         function: "stat64",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("ub", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("ub", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_STAT64",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -4995,10 +8053,7 @@ static CALLS: [CallInfo; 455] = [
         number: 339,
         name: "fstat64",
         function: "sys_fstat64",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("ub", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("ub", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_FSTAT64",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -5008,10 +8063,7 @@ static CALLS: [CallInfo; 455] = [
         number: 340,
         name: "lstat64",
         function: "lstat64",
-        args: &[
-            Arg::new("path", "user_addr_t", ArgKind::Addr),
-            Arg::new("ub", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "user_addr_t", ArgKind::Addr), Arg::new("ub", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_LSTAT64",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -5100,10 +8152,7 @@ static CALLS: [CallInfo; 455] = [
         number: 346,
         name: "fstatfs64",
         function: "fstatfs64",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("buf", "struct statfs64 *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("buf", "struct statfs64 *", ArgKind::Addr)],
         audit_event: "AUE_FSTATFS64",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -5147,10 +8196,7 @@ static CALLS: [CallInfo; 455] = [
         number: 350,
         name: "audit",
         function: "audit",
-        args: &[
-            Arg::new("record", "void *", ArgKind::Addr),
-            Arg::new("length", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("record", "void *", ArgKind::Addr), Arg::new("length", "int", ArgKind::I32)],
         audit_event: "AUE_AUDIT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -5259,13 +8305,7 @@ static CALLS: [CallInfo; 455] = [
         no_syscall_stub: true,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 362,
-        name: "kqueue",
-        function: "kqueue",
-        audit_event: "AUE_KQUEUE",
-        ..DEFAULTS
-    },
+    CallInfo { number: 362, name: "kqueue", function: "kqueue", audit_event: "AUE_KQUEUE", ..DEFAULTS },
     CallInfo {
         number: 363,
         name: "kevent",
@@ -5536,10 +8576,7 @@ static CALLS: [CallInfo; 455] = [
         number: 388,
         name: "__mac_get_fd",
         function: "__mac_get_fd",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("mac_p", "struct mac *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("mac_p", "struct mac *", ArgKind::Addr)],
         audit_event: "AUE_MAC_GET_FD",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -5551,10 +8588,7 @@ static CALLS: [CallInfo; 455] = [
         number: 389,
         name: "__mac_set_fd",
         function: "__mac_set_fd",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("mac_p", "struct mac *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("mac_p", "struct mac *", ArgKind::Addr)],
         audit_event: "AUE_MAC_SET_FD",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -5566,10 +8600,7 @@ static CALLS: [CallInfo; 455] = [
         number: 390,
         name: "__mac_get_pid",
         function: "__mac_get_pid",
-        args: &[
-            Arg::new("pid", "pid_t", ArgKind::I32),
-            Arg::new("mac_p", "struct mac *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("pid", "pid_t", ArgKind::I32), Arg::new("mac_p", "struct mac *", ArgKind::Addr)],
         audit_event: "AUE_MAC_GET_PID",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -6024,10 +9055,7 @@ static CALLS: [CallInfo; 455] = [
         number: 422,
         name: "__sigwait_nocancel",
         function: "__sigwait_nocancel",
-        args: &[
-            Arg::new("set", "user_addr_t", ArgKind::Addr),
-            Arg::new("sig", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("set", "user_addr_t", ArgKind::Addr), Arg::new("sig", "user_addr_t", ArgKind::Addr)],
         audit_event: "AUE_SIGWAIT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -6073,10 +9101,7 @@ static CALLS: [CallInfo; 455] = [
         number: 425,
         name: "__mac_get_mount",
         function: "__mac_get_mount",
-        args: &[
-            Arg::new("path", "char *", ArgKind::Addr),
-            Arg::new("mac_p", "struct mac *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("path", "char *", ArgKind::Addr), Arg::new("mac_p", "struct mac *", ArgKind::Addr)],
         audit_event: "AUE_MAC_GET_MOUNT",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -6140,10 +9165,7 @@ static CALLS: [CallInfo; 455] = [
         number: 430,
         name: "fileport_makeport",
         function: "sys_fileport_makeport",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("portnamep", "user_addr_t", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("portnamep", "user_addr_t", ArgKind::Addr)],
         munger32: Some("munge_ww"),
         size32: 8,
         ..DEFAULTS
@@ -6201,10 +9223,7 @@ static CALLS: [CallInfo; 455] = [
         number: 436,
         name: "pid_shutdown_sockets",
         function: "pid_shutdown_sockets",
-        args: &[
-            Arg::new("pid", "int", ArgKind::I32),
-            Arg::new("level", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("pid", "int", ArgKind::I32), Arg::new("level", "int", ArgKind::I32)],
         munger32: Some("munge_ww"),
         size32: 8,
         condition: Some("SOCKETS"),
@@ -6260,10 +9279,7 @@ static CALLS: [CallInfo; 455] = [
         number: 442,
         name: "guarded_close_np",
         function: "guarded_close_np",
-        args: &[
-            Arg::new("fd", "int", ArgKind::I32),
-            Arg::new("guard", "const guardid_t *", ArgKind::Addr),
-        ],
+        args: &[Arg::new("fd", "int", ArgKind::I32), Arg::new("guard", "const guardid_t *", ArgKind::Addr)],
         audit_event: "AUE_CLOSE",
         munger32: Some("munge_ww"),
         size32: 8,
@@ -6359,10 +9375,7 @@ static CALLS: [CallInfo; 455] = [
         number: 449,
         name: "peeloff",
         function: "peeloff",
-        args: &[
-            Arg::new("s", "int", ArgKind::I32),
-            Arg::new("aid", "sae_associd_t", ArgKind::U32),
-        ],
+        args: &[Arg::new("s", "int", ArgKind::I32), Arg::new("aid", "sae_associd_t", ArgKind::U32)],
         munger32: Some("munge_ww"),
         size32: 8,
         condition: Some("SOCKETS"),
@@ -6430,20 +9443,12 @@ static CALLS: [CallInfo; 455] = [
         number: 454,
         name: "system_override",
         function: "system_override",
-        args: &[
-            Arg::new("timeout", "uint64_t", ArgKind::U64),
-            Arg::new("flags", "uint64_t", ArgKind::U64),
-        ],
+        args: &[Arg::new("timeout", "uint64_t", ArgKind::U64), Arg::new("flags", "uint64_t", ArgKind::U64)],
         munger32: Some("munge_ll"),
         size32: 16,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 455,
-        name: "vfs_purge",
-        function: "vfs_purge",
-        ..DEFAULTS
-    },
+    CallInfo { number: 455, name: "vfs_purge", function: "vfs_purge", ..DEFAULTS },
     CallInfo {
         number: 456,
         name: "sfi_ctl",
@@ -6771,10 +9776,7 @@ static CALLS: [CallInfo; 455] = [
         number: 477,
         name: "proc_trace_log",
         function: "proc_trace_log",
-        args: &[
-            Arg::new("pid", "pid_t", ArgKind::I32),
-            Arg::new("uniqueid", "uint64_t", ArgKind::U64),
-        ],
+        args: &[Arg::new("pid", "pid_t", ArgKind::I32), Arg::new("uniqueid", "uint64_t", ArgKind::U64)],
         munger32: Some("munge_wl"),
         size32: 12,
         ..DEFAULTS
@@ -7121,10 +10123,7 @@ static CALLS: [CallInfo; 455] = [
         number: 500,
         name: "getentropy",
         function: "getentropy",
-        args: &[
-            Arg::new("buffer", "void *", ArgKind::Addr),
-            Arg::new("size", "size_t", ArgKind::U64),
-        ],
+        args: &[Arg::new("buffer", "void *", ArgKind::Addr), Arg::new("size", "size_t", ArgKind::U64)],
         munger32: Some("munge_ww"),
         size32: 8,
         ..DEFAULTS
@@ -7636,10 +10635,7 @@ static CALLS: [CallInfo; 455] = [
         number: 535,
         name: "objc_bp_assist_cfg_np",
         function: "objc_bp_assist_cfg_np",
-        args: &[
-            Arg::new("adr", "uint64_t", ArgKind::U64),
-            Arg::new("ctl", "uint64_t", ArgKind::U64),
-        ],
+        args: &[Arg::new("adr", "uint64_t", ArgKind::U64), Arg::new("ctl", "uint64_t", ArgKind::U64)],
         munger32: Some("munge_ll"),
         size32: 16,
         ..DEFAULTS
@@ -7652,11 +10648,7 @@ static CALLS: [CallInfo; 455] = [
             Arg::new("files_count", "uint32_t", ArgKind::U32),
             Arg::new("files", "const struct shared_file_np *", ArgKind::Addr),
             Arg::new("mappings_count", "uint32_t", ArgKind::U32),
-            Arg::new(
-                "mappings_u",
-                "const shared_file_mapping_slide_np_ut *",
-                ArgKind::Addr,
-            ),
+            Arg::new("mappings_u", "const shared_file_mapping_slide_np_ut *", ArgKind::Addr),
         ],
         munger32: Some("munge_wwww"),
         size32: 16,
@@ -7967,44 +10959,470 @@ static CALLS: [CallInfo; 455] = [
         number: 557,
         name: "coalition_policy_get",
         function: "sys_coalition_policy_get",
-        args: &[
-            Arg::new("cid", "uint64_t", ArgKind::U64),
-            Arg::new("flavor", "uint32_t", ArgKind::U32),
-        ],
+        args: &[Arg::new("cid", "uint64_t", ArgKind::U64), Arg::new("flavor", "uint32_t", ArgKind::U32)],
         munger32: Some("munge_lw"),
         size32: 12,
         condition: Some("CONFIG_COALITIONS"),
         ..DEFAULTS
     },
 ];
-/// Indices into `CALLS` in the order of the names, for lookups by name.
-static BY_NAME: [u16; 455] = [
-    409, 411, 408, 412, 410, 246, 284, 292, 286, 288, 326, 294, 290, 327, 325, 293, 287,
-    289, 291, 285, 428, 404, 403, 405, 406, 401, 402, 407, 248, 262, 263, 243, 247, 244,
-    249, 324, 245, 323, 418, 24, 305, 27, 202, 42, 101, 233, 234, 230, 235, 231, 232,
-    322, 236, 264, 330, 333, 329, 270, 265, 77, 271, 377, 276, 272, 343, 10, 28, 13, 200,
-    14, 52, 361, 6, 300, 357, 358, 429, 454, 453, 75, 310, 346, 154, 32, 115, 116, 382,
-    444, 445, 153, 347, 34, 69, 151, 50, 1, 365, 11, 29, 88, 201, 366, 87, 367, 415, 70,
-    307, 128, 169, 155, 159, 170, 332, 331, 165, 92, 423, 2, 133, 448, 163, 416, 166,
-    156, 161, 328, 146, 130, 253, 257, 199, 368, 369, 110, 260, 72, 309, 140, 100, 148,
-    375, 360, 268, 266, 136, 258, 150, 68, 36, 398, 19, 112, 15, 261, 38, 61, 102, 67,
-    40, 25, 104, 63, 16, 33, 76, 134, 82, 206, 227, 26, 83, 204, 81, 18, 208, 158, 392,
-    446, 341, 342, 383, 340, 385, 384, 386, 211, 167, 45, 238, 242, 338, 121, 120, 119,
-    118, 274, 279, 283, 282, 31, 273, 427, 275, 281, 8, 370, 237, 79, 164, 430, 138, 131,
-    254, 256, 198, 394, 396, 395, 59, 447, 431, 339, 352, 391, 60, 171, 97, 210, 374, 93,
-    209, 450, 12, 451, 142, 240, 137, 114, 58, 388, 178, 179, 181, 320, 180, 319, 173,
-    53, 306, 143, 241, 57, 400, 359, 399, 420, 419, 422, 389, 108, 424, 425, 432, 5, 145,
-    195, 299, 362, 147, 363, 378, 426, 56, 55, 126, 132, 348, 393, 336, 335, 337, 334,
-    35, 434, 157, 318, 168, 106, 315, 437, 439, 250, 442, 345, 376, 351, 239, 295, 296,
-    220, 229, 221, 222, 219, 218, 216, 214, 223, 225, 226, 217, 224, 215, 20, 107, 316,
-    438, 440, 113, 3, 297, 49, 372, 84, 312, 46, 449, 23, 304, 21, 302, 379, 162, 91,
-    364, 387, 47, 98, 152, 71, 308, 189, 188, 193, 192, 190, 191, 321, 175, 176, 177,
-    172, 251, 22, 303, 380, 94, 314, 149, 421, 269, 267, 123, 124, 122, 62, 65, 41, 64,
-    73, 105, 90, 89, 135, 205, 103, 78, 203, 228, 86, 17, 207, 160, 355, 356, 212, 433,
-    186, 187, 182, 183, 184, 185, 174, 95, 37, 44, 43, 39, 125, 80, 311, 74, 349, 96,
-    390, 129, 252, 255, 197, 109, 259, 66, 48, 373, 30, 0, 141, 194, 353, 435, 436, 350,
-    417, 127, 280, 381, 443, 139, 413, 441, 414, 51, 196, 144, 452, 9, 371, 111, 344, 99,
-    54, 354, 213, 7, 301, 117, 317, 397, 278, 277, 4, 298, 85, 313,
+/// The calls in the order of their names, for lookups by name.
+static BY_NAME: [Sysno; 455] = [
+    Sysno::ChannelGetInfo,
+    Sysno::ChannelGetOpt,
+    Sysno::ChannelOpen,
+    Sysno::ChannelSetOpt,
+    Sysno::ChannelSync,
+    Sysno::DisableThreadsignal,
+    Sysno::MacExecve,
+    Sysno::MacGetFd,
+    Sysno::MacGetFile,
+    Sysno::MacGetLink,
+    Sysno::MacGetMount,
+    Sysno::MacGetPid,
+    Sysno::MacGetProc,
+    Sysno::MacGetfsstat,
+    Sysno::MacMount,
+    Sysno::MacSetFd,
+    Sysno::MacSetFile,
+    Sysno::MacSetLink,
+    Sysno::MacSetProc,
+    Sysno::MacSyscall,
+    Sysno::MachBridgeRemoteTime,
+    Sysno::NexusCreate,
+    Sysno::NexusDeregister,
+    Sysno::NexusDestroy,
+    Sysno::NexusGetOpt,
+    Sysno::NexusOpen,
+    Sysno::NexusRegister,
+    Sysno::NexusSetOpt,
+    Sysno::PthreadCanceled,
+    Sysno::PthreadChdir,
+    Sysno::PthreadFchdir,
+    Sysno::PthreadKill,
+    Sysno::PthreadMarkcancel,
+    Sysno::PthreadSigmask,
+    Sysno::SemwaitSignal,
+    Sysno::SemwaitSignalNocancel,
+    Sysno::Sigwait,
+    Sysno::SigwaitNocancel,
+    Sysno::AbortWithPayload,
+    Sysno::Accept,
+    Sysno::AcceptNocancel,
+    Sysno::Access,
+    Sysno::AccessExtended,
+    Sysno::Acct,
+    Sysno::Adjtime,
+    Sysno::AioCancel,
+    Sysno::AioError,
+    Sysno::AioFsync,
+    Sysno::AioRead,
+    Sysno::AioReturn,
+    Sysno::AioSuspend,
+    Sysno::AioSuspendNocancel,
+    Sysno::AioWrite,
+    Sysno::Audit,
+    Sysno::AuditSessionJoin,
+    Sysno::AuditSessionPort,
+    Sysno::AuditSessionSelf,
+    Sysno::Auditctl,
+    Sysno::Auditon,
+    Sysno::Bind,
+    Sysno::BsdthreadCreate,
+    Sysno::BsdthreadCtl,
+    Sysno::BsdthreadRegister,
+    Sysno::BsdthreadTerminate,
+    Sysno::ChangeFdguardNp,
+    Sysno::Chdir,
+    Sysno::Chflags,
+    Sysno::Chmod,
+    Sysno::ChmodExtended,
+    Sysno::Chown,
+    Sysno::Chroot,
+    Sysno::Clonefileat,
+    Sysno::Close,
+    Sysno::CloseNocancel,
+    Sysno::Coalition,
+    Sysno::CoalitionInfo,
+    Sysno::CoalitionLedger,
+    Sysno::CoalitionPolicyGet,
+    Sysno::CoalitionPolicySet,
+    Sysno::Connect,
+    Sysno::ConnectNocancel,
+    Sysno::Connectx,
+    Sysno::Copyfile,
+    Sysno::CrossarchTrap,
+    Sysno::Csops,
+    Sysno::CsopsAudittoken,
+    Sysno::Csrctl,
+    Sysno::DebugSyscallReject,
+    Sysno::DebugSyscallRejectConfig,
+    Sysno::Delete,
+    Sysno::Disconnectx,
+    Sysno::Dup,
+    Sysno::Dup2,
+    Sysno::Exchangedata,
+    Sysno::Execve,
+    Sysno::Exit,
+    Sysno::Faccessat,
+    Sysno::Fchdir,
+    Sysno::Fchflags,
+    Sysno::Fchmod,
+    Sysno::FchmodExtended,
+    Sysno::Fchmodat,
+    Sysno::Fchown,
+    Sysno::Fchownat,
+    Sysno::Fclonefileat,
+    Sysno::Fcntl,
+    Sysno::FcntlNocancel,
+    Sysno::Fdatasync,
+    Sysno::Ffsctl,
+    Sysno::Fgetattrlist,
+    Sysno::Fgetxattr,
+    Sysno::Fhopen,
+    Sysno::FileportMakefd,
+    Sysno::FileportMakeport,
+    Sysno::Flistxattr,
+    Sysno::Flock,
+    Sysno::Fmount,
+    Sysno::Fork,
+    Sysno::Fpathconf,
+    Sysno::Freadlink,
+    Sysno::Fremovexattr,
+    Sysno::FsSnapshot,
+    Sysno::Fsctl,
+    Sysno::Fsetattrlist,
+    Sysno::Fsetxattr,
+    Sysno::Fsgetpath,
+    Sysno::FsgetpathExt,
+    Sysno::Fstat,
+    Sysno::Fstat64,
+    Sysno::Fstat64Extended,
+    Sysno::FstatExtended,
+    Sysno::Fstatat,
+    Sysno::Fstatat64,
+    Sysno::Fstatfs,
+    Sysno::Fstatfs64,
+    Sysno::Fsync,
+    Sysno::FsyncNocancel,
+    Sysno::Ftruncate,
+    Sysno::Futimes,
+    Sysno::Getattrlist,
+    Sysno::Getattrlistat,
+    Sysno::Getattrlistbulk,
+    Sysno::GetauditAddr,
+    Sysno::Getauid,
+    Sysno::Getdirentries,
+    Sysno::Getdirentries64,
+    Sysno::Getdirentriesattr,
+    Sysno::Getdtablesize,
+    Sysno::Getegid,
+    Sysno::Getentropy,
+    Sysno::Geteuid,
+    Sysno::Getfh,
+    Sysno::Getfsstat,
+    Sysno::Getfsstat64,
+    Sysno::Getgid,
+    Sysno::Getgroups,
+    Sysno::Gethostuuid,
+    Sysno::Getitimer,
+    Sysno::Getlogin,
+    Sysno::Getpeername,
+    Sysno::Getpgid,
+    Sysno::Getpgrp,
+    Sysno::Getpid,
+    Sysno::Getppid,
+    Sysno::Getpriority,
+    Sysno::Getrlimit,
+    Sysno::Getrusage,
+    Sysno::Getsgroups,
+    Sysno::Getsid,
+    Sysno::Getsockname,
+    Sysno::Getsockopt,
+    Sysno::Gettid,
+    Sysno::Gettimeofday,
+    Sysno::Getuid,
+    Sysno::Getwgroups,
+    Sysno::Getxattr,
+    Sysno::GrabPgoData,
+    Sysno::Graftdmg,
+    Sysno::GuardedCloseNp,
+    Sysno::GuardedKqueueNp,
+    Sysno::GuardedOpenDprotectedNp,
+    Sysno::GuardedOpenNp,
+    Sysno::GuardedPwriteNp,
+    Sysno::GuardedWriteNp,
+    Sysno::GuardedWritevNp,
+    Sysno::Identitysvc,
+    Sysno::Initgroups,
+    Sysno::Ioctl,
+    Sysno::Iopolicysys,
+    Sysno::Issetugid,
+    Sysno::KasInfo,
+    Sysno::KdebugTrace,
+    Sysno::KdebugTrace64,
+    Sysno::KdebugTraceString,
+    Sysno::KdebugTypefilter,
+    Sysno::Kevent,
+    Sysno::Kevent64,
+    Sysno::KeventId,
+    Sysno::KeventQos,
+    Sysno::Kill,
+    Sysno::Kqueue,
+    Sysno::KqueueWorkloopCtl,
+    Sysno::Lchown,
+    Sysno::Ledger,
+    Sysno::Link,
+    Sysno::Linkat,
+    Sysno::LioListio,
+    Sysno::Listen,
+    Sysno::Listxattr,
+    Sysno::LogData,
+    Sysno::Lseek,
+    Sysno::Lstat,
+    Sysno::Lstat64,
+    Sysno::Lstat64Extended,
+    Sysno::LstatExtended,
+    Sysno::MachEventlinkSignal,
+    Sysno::MachEventlinkSignalWaitUntil,
+    Sysno::MachEventlinkWaitUntil,
+    Sysno::Madvise,
+    Sysno::MapWithLinkingNp,
+    Sysno::MemorystatusAvailableMemory,
+    Sysno::MemorystatusControl,
+    Sysno::MemorystatusGetLevel,
+    Sysno::Microstackshot,
+    Sysno::Mincore,
+    Sysno::Minherit,
+    Sysno::Mkdir,
+    Sysno::MkdirExtended,
+    Sysno::Mkdirat,
+    Sysno::Mkfifo,
+    Sysno::MkfifoExtended,
+    Sysno::Mkfifoat,
+    Sysno::Mknod,
+    Sysno::Mknodat,
+    Sysno::Mlock,
+    Sysno::Mlockall,
+    Sysno::Mmap,
+    Sysno::Mount,
+    Sysno::Mprotect,
+    Sysno::MremapEncrypted,
+    Sysno::Msgctl,
+    Sysno::Msgget,
+    Sysno::Msgrcv,
+    Sysno::MsgrcvNocancel,
+    Sysno::Msgsnd,
+    Sysno::MsgsndNocancel,
+    Sysno::Msgsys,
+    Sysno::Msync,
+    Sysno::MsyncNocancel,
+    Sysno::Munlock,
+    Sysno::Munlockall,
+    Sysno::Munmap,
+    Sysno::NecpClientAction,
+    Sysno::NecpMatchPolicy,
+    Sysno::NecpOpen,
+    Sysno::NecpSessionAction,
+    Sysno::NecpSessionOpen,
+    Sysno::NetQosGuideline,
+    Sysno::NetagentTrigger,
+    Sysno::Nfssvc,
+    Sysno::NtpAdjtime,
+    Sysno::NtpGettime,
+    Sysno::ObjcBpAssistCfgNp,
+    Sysno::Open,
+    Sysno::OpenDprotectedNp,
+    Sysno::OpenExtended,
+    Sysno::OpenNocancel,
+    Sysno::Openat,
+    Sysno::OpenatDprotectedNp,
+    Sysno::OpenatNocancel,
+    Sysno::OpenbyidNp,
+    Sysno::OsFaultWithPayload,
+    Sysno::OslogCoproc,
+    Sysno::OslogCoprocReg,
+    Sysno::PanicWithData,
+    Sysno::Pathconf,
+    Sysno::Peeloff,
+    Sysno::Persona,
+    Sysno::PidHibernate,
+    Sysno::PidResume,
+    Sysno::PidShutdownSockets,
+    Sysno::PidSuspend,
+    Sysno::Pipe,
+    Sysno::PivotRoot,
+    Sysno::Poll,
+    Sysno::PollNocancel,
+    Sysno::PosixSpawn,
+    Sysno::Pread,
+    Sysno::PreadNocancel,
+    Sysno::Preadv,
+    Sysno::PreadvNocancel,
+    Sysno::ProcInfo,
+    Sysno::ProcInfoExtendedId,
+    Sysno::ProcRlimitControl,
+    Sysno::ProcTraceLog,
+    Sysno::ProcUuidPolicy,
+    Sysno::ProcessPolicy,
+    Sysno::Pselect,
+    Sysno::PselectNocancel,
+    Sysno::PsynchCvbroad,
+    Sysno::PsynchCvclrprepost,
+    Sysno::PsynchCvsignal,
+    Sysno::PsynchCvwait,
+    Sysno::PsynchMutexdrop,
+    Sysno::PsynchMutexwait,
+    Sysno::PsynchRwDowngrade,
+    Sysno::PsynchRwLongrdlock,
+    Sysno::PsynchRwRdlock,
+    Sysno::PsynchRwUnlock,
+    Sysno::PsynchRwUnlock2,
+    Sysno::PsynchRwUpgrade,
+    Sysno::PsynchRwWrlock,
+    Sysno::PsynchRwYieldwrlock,
+    Sysno::Ptrace,
+    Sysno::Pwrite,
+    Sysno::PwriteNocancel,
+    Sysno::Pwritev,
+    Sysno::PwritevNocancel,
+    Sysno::Quotactl,
+    Sysno::Read,
+    Sysno::ReadNocancel,
+    Sysno::Readlink,
+    Sysno::Readlinkat,
+    Sysno::Readv,
+    Sysno::ReadvNocancel,
+    Sysno::Reboot,
+    Sysno::RecordSystemEvent,
+    Sysno::Recvfrom,
+    Sysno::RecvfromNocancel,
+    Sysno::Recvmsg,
+    Sysno::RecvmsgNocancel,
+    Sysno::RecvmsgX,
+    Sysno::Removexattr,
+    Sysno::Rename,
+    Sysno::Renameat,
+    Sysno::RenameatxNp,
+    Sysno::Revoke,
+    Sysno::Rmdir,
+    Sysno::Searchfs,
+    Sysno::Select,
+    Sysno::SelectNocancel,
+    Sysno::SemClose,
+    Sysno::SemOpen,
+    Sysno::SemPost,
+    Sysno::SemTrywait,
+    Sysno::SemUnlink,
+    Sysno::SemWait,
+    Sysno::SemWaitNocancel,
+    Sysno::Semctl,
+    Sysno::Semget,
+    Sysno::Semop,
+    Sysno::Semsys,
+    Sysno::Sendfile,
+    Sysno::Sendmsg,
+    Sysno::SendmsgNocancel,
+    Sysno::SendmsgX,
+    Sysno::Sendto,
+    Sysno::SendtoNocancel,
+    Sysno::Setattrlist,
+    Sysno::Setattrlistat,
+    Sysno::SetauditAddr,
+    Sysno::Setauid,
+    Sysno::Setegid,
+    Sysno::Seteuid,
+    Sysno::Setgid,
+    Sysno::Setgroups,
+    Sysno::Setitimer,
+    Sysno::Setlogin,
+    Sysno::Setpgid,
+    Sysno::Setpriority,
+    Sysno::Setprivexec,
+    Sysno::Setregid,
+    Sysno::Setreuid,
+    Sysno::Setrlimit,
+    Sysno::Setsgroups,
+    Sysno::Setsid,
+    Sysno::Setsockopt,
+    Sysno::Settid,
+    Sysno::SettidWithPid,
+    Sysno::Settimeofday,
+    Sysno::Setuid,
+    Sysno::Setwgroups,
+    Sysno::Setxattr,
+    Sysno::SfiCtl,
+    Sysno::SfiPidctl,
+    Sysno::SharedRegionCheckNp,
+    Sysno::SharedRegionMapAndSlide2Np,
+    Sysno::ShmOpen,
+    Sysno::ShmUnlink,
+    Sysno::Shmat,
+    Sysno::Shmctl,
+    Sysno::Shmdt,
+    Sysno::Shmget,
+    Sysno::Shmsys,
+    Sysno::Shutdown,
+    Sysno::Sigaction,
+    Sysno::Sigaltstack,
+    Sysno::Sigpending,
+    Sysno::Sigprocmask,
+    Sysno::Sigreturn,
+    Sysno::Sigsuspend,
+    Sysno::SigsuspendNocancel,
+    Sysno::Socket,
+    Sysno::SocketDelegate,
+    Sysno::Socketpair,
+    Sysno::StackSnapshotWithConfig,
+    Sysno::Stat,
+    Sysno::Stat64,
+    Sysno::Stat64Extended,
+    Sysno::StatExtended,
+    Sysno::Statfs,
+    Sysno::Statfs64,
+    Sysno::Swapon,
+    Sysno::Symlink,
+    Sysno::Symlinkat,
+    Sysno::Sync,
+    Sysno::Syscall,
+    Sysno::Sysctl,
+    Sysno::Sysctlbyname,
+    Sysno::SystemOverride,
+    Sysno::TaskInspectForPid,
+    Sysno::TaskReadForPid,
+    Sysno::Telemetry,
+    Sysno::TerminateWithPayload,
+    Sysno::ThreadSelfcounts,
+    Sysno::ThreadSelfid,
+    Sysno::ThreadSelfusage,
+    Sysno::TrackerAction,
+    Sysno::Truncate,
+    Sysno::UlockWait,
+    Sysno::UlockWait2,
+    Sysno::UlockWake,
+    Sysno::Umask,
+    Sysno::UmaskExtended,
+    Sysno::Undelete,
+    Sysno::Ungraftdmg,
+    Sysno::Unlink,
+    Sysno::Unlinkat,
+    Sysno::Unmount,
+    Sysno::Usrctl,
+    Sysno::Utimes,
+    Sysno::Vfork,
+    Sysno::VfsPurge,
+    Sysno::VmPressureMonitor,
+    Sysno::Wait4,
+    Sysno::Wait4Nocancel,
+    Sysno::Waitid,
+    Sysno::WaitidNocancel,
+    Sysno::WorkIntervalCtl,
+    Sysno::WorkqKernreturn,
+    Sysno::WorkqOpen,
+    Sysno::Write,
+    Sysno::WriteNocancel,
+    Sysno::Writev,
+    Sysno::WritevNocancel,
 ];
 /// The slots on x86_64, i386, arm64.
 static SLOTS: [Slot<Sysno>; 558] = [
@@ -8016,57 +11434,21 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Open),
     Slot::Call(Sysno::Close),
     Slot::Call(Sysno::Wait4),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 8,
-        name: "#8",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly creat"),
-    }),
+    enosys(8, "#8", Some("formerly creat")),
     Slot::Call(Sysno::Link),
     Slot::Call(Sysno::Unlink),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 11,
-        name: "#11",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly execv"),
-    }),
+    enosys(11, "#11", Some("formerly execv")),
     Slot::Call(Sysno::Chdir),
     Slot::Call(Sysno::Fchdir),
     Slot::Call(Sysno::Mknod),
     Slot::Call(Sysno::Chmod),
     Slot::Call(Sysno::Chown),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 17,
-        name: "#17",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly break"),
-    }),
+    enosys(17, "#17", Some("formerly break")),
     Slot::Call(Sysno::Getfsstat),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 19,
-        name: "#19",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly lseek"),
-    }),
+    enosys(19, "#19", Some("formerly lseek")),
     Slot::Call(Sysno::Getpid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 21,
-        name: "#21",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly mount"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 22,
-        name: "#22",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly umount"),
-    }),
+    enosys(21, "#21", Some("formerly mount")),
+    enosys(22, "#22", Some("formerly umount")),
     Slot::Call(Sysno::Setuid),
     Slot::Call(Sysno::Getuid),
     Slot::Call(Sysno::Geteuid),
@@ -8084,30 +11466,12 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Kill),
     Slot::Call(Sysno::CrossarchTrap),
     Slot::Call(Sysno::Getppid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 40,
-        name: "#40",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly lstat"),
-    }),
+    nosys(40, "#40", Some("formerly lstat")),
     Slot::Call(Sysno::Dup),
     Slot::Call(Sysno::Pipe),
     Slot::Call(Sysno::Getegid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 44,
-        name: "#44",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly profil"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 45,
-        name: "#45",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ktrace"),
-    }),
+    nosys(44, "#44", Some("formerly profil")),
+    nosys(45, "#45", Some("formerly ktrace")),
     Slot::Call(Sysno::Sigaction),
     Slot::Call(Sysno::Getgid),
     Slot::Call(Sysno::Sigprocmask),
@@ -8124,255 +11488,75 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Execve),
     Slot::Call(Sysno::Umask),
     Slot::Call(Sysno::Chroot),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 62,
-        name: "#62",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly fstat"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 63,
-        name: "#63",
-        placeholder: Placeholder::Nosys,
-        note: Some("reserved: SYS_invalid"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 64,
-        name: "#64",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getpagesize"),
-    }),
+    nosys(62, "#62", Some("formerly fstat")),
+    nosys(63, "#63", Some("reserved: SYS_invalid")),
+    nosys(64, "#64", Some("formerly getpagesize")),
     Slot::Call(Sysno::Msync),
     Slot::Call(Sysno::Vfork),
     Slot::Call(Sysno::OslogCoprocReg),
     Slot::Call(Sysno::OslogCoproc),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 69,
-        name: "#69",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sbrk"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 70,
-        name: "#70",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sstk"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 71,
-        name: "#71",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly mmap"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 72,
-        name: "#72",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly vadvise"),
-    }),
+    nosys(69, "#69", Some("formerly sbrk")),
+    nosys(70, "#70", Some("formerly sstk")),
+    nosys(71, "#71", Some("formerly mmap")),
+    nosys(72, "#72", Some("formerly vadvise")),
     Slot::Call(Sysno::Munmap),
     Slot::Call(Sysno::Mprotect),
     Slot::Call(Sysno::Madvise),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 76,
-        name: "#76",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly vhangup"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 77,
-        name: "#77",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly vlimit"),
-    }),
+    nosys(76, "#76", Some("formerly vhangup")),
+    nosys(77, "#77", Some("formerly vlimit")),
     Slot::Call(Sysno::Mincore),
     Slot::Call(Sysno::Getgroups),
     Slot::Call(Sysno::Setgroups),
     Slot::Call(Sysno::Getpgrp),
     Slot::Call(Sysno::Setpgid),
     Slot::Call(Sysno::Setitimer),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 84,
-        name: "#84",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly wait"),
-    }),
+    nosys(84, "#84", Some("formerly wait")),
     Slot::Call(Sysno::Swapon),
     Slot::Call(Sysno::Getitimer),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 87,
-        name: "#87",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly gethostname"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 88,
-        name: "#88",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sethostname"),
-    }),
+    nosys(87, "#87", Some("formerly gethostname")),
+    nosys(88, "#88", Some("formerly sethostname")),
     Slot::Call(Sysno::Getdtablesize),
     Slot::Call(Sysno::Dup2),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 91,
-        name: "#91",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getdopt"),
-    }),
+    nosys(91, "#91", Some("formerly getdopt")),
     Slot::Call(Sysno::Fcntl),
     Slot::Call(Sysno::Select),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 94,
-        name: "#94",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly setdopt"),
-    }),
+    nosys(94, "#94", Some("formerly setdopt")),
     Slot::Call(Sysno::Fsync),
     Slot::Call(Sysno::Setpriority),
     Slot::Call(Sysno::Socket),
     Slot::Call(Sysno::Connect),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 99,
-        name: "#99",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly accept"),
-    }),
+    nosys(99, "#99", Some("formerly accept")),
     Slot::Call(Sysno::Getpriority),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 101,
-        name: "#101",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly send"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 102,
-        name: "#102",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly recv"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 103,
-        name: "#103",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sigreturn"),
-    }),
+    nosys(101, "#101", Some("formerly send")),
+    nosys(102, "#102", Some("formerly recv")),
+    nosys(103, "#103", Some("formerly sigreturn")),
     Slot::Call(Sysno::Bind),
     Slot::Call(Sysno::Setsockopt),
     Slot::Call(Sysno::Listen),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 107,
-        name: "#107",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly vtimes"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 108,
-        name: "#108",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sigvec"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 109,
-        name: "#109",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sigblock"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 110,
-        name: "#110",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sigsetmask"),
-    }),
+    nosys(107, "#107", Some("formerly vtimes")),
+    nosys(108, "#108", Some("formerly sigvec")),
+    nosys(109, "#109", Some("formerly sigblock")),
+    nosys(110, "#110", Some("formerly sigsetmask")),
     Slot::Call(Sysno::Sigsuspend),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 112,
-        name: "#112",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sigstack"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 113,
-        name: "#113",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly recvmsg"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 114,
-        name: "#114",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sendmsg"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 115,
-        name: "#115",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly vtrace"),
-    }),
+    nosys(112, "#112", Some("formerly sigstack")),
+    nosys(113, "#113", Some("formerly recvmsg")),
+    nosys(114, "#114", Some("formerly sendmsg")),
+    nosys(115, "#115", Some("formerly vtrace")),
     Slot::Call(Sysno::Gettimeofday),
     Slot::Call(Sysno::Getrusage),
     Slot::Call(Sysno::Getsockopt),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 119,
-        name: "#119",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly resuba"),
-    }),
+    nosys(119, "#119", Some("formerly resuba")),
     Slot::Call(Sysno::Readv),
     Slot::Call(Sysno::Writev),
     Slot::Call(Sysno::Settimeofday),
     Slot::Call(Sysno::Fchown),
     Slot::Call(Sysno::Fchmod),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 125,
-        name: "#125",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly recvfrom"),
-    }),
+    nosys(125, "#125", Some("formerly recvfrom")),
     Slot::Call(Sysno::Setreuid),
     Slot::Call(Sysno::Setregid),
     Slot::Call(Sysno::Rename),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 129,
-        name: "#129",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly truncate"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 130,
-        name: "#130",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ftruncate"),
-    }),
+    nosys(129, "#129", Some("formerly truncate")),
+    nosys(130, "#130", Some("formerly ftruncate")),
     Slot::Call(Sysno::Flock),
     Slot::Call(Sysno::Mkfifo),
     Slot::Call(Sysno::Sendto),
@@ -8383,162 +11567,42 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Utimes),
     Slot::Call(Sysno::Futimes),
     Slot::Call(Sysno::Adjtime),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 141,
-        name: "#141",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getpeername"),
-    }),
+    nosys(141, "#141", Some("formerly getpeername")),
     Slot::Call(Sysno::Gethostuuid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 143,
-        name: "#143",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly sethostid"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 144,
-        name: "#144",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getrlimit"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 145,
-        name: "#145",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly setrlimit"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 146,
-        name: "#146",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly killpg"),
-    }),
+    nosys(143, "#143", Some("formerly sethostid")),
+    nosys(144, "#144", Some("formerly getrlimit")),
+    nosys(145, "#145", Some("formerly setrlimit")),
+    nosys(146, "#146", Some("formerly killpg")),
     Slot::Call(Sysno::Setsid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 148,
-        name: "#148",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly setquota"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 149,
-        name: "#149",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly qquota"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 150,
-        name: "#150",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getsockname"),
-    }),
+    nosys(148, "#148", Some("formerly setquota")),
+    nosys(149, "#149", Some("formerly qquota")),
+    nosys(150, "#150", Some("formerly getsockname")),
     Slot::Call(Sysno::Getpgid),
     Slot::Call(Sysno::Setprivexec),
     Slot::Call(Sysno::Pread),
     Slot::Call(Sysno::Pwrite),
     Slot::Call(Sysno::Nfssvc),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 156,
-        name: "#156",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getdirentries"),
-    }),
+    nosys(156, "#156", Some("formerly getdirentries")),
     Slot::Call(Sysno::Statfs),
     Slot::Call(Sysno::Fstatfs),
     Slot::Call(Sysno::Unmount),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 160,
-        name: "#160",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly async_daemon"),
-    }),
+    nosys(160, "#160", Some("formerly async_daemon")),
     Slot::Call(Sysno::Getfh),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 162,
-        name: "#162",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getdomainname"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 163,
-        name: "#163",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly setdomainname"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 164,
-        name: "#164",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
+    nosys(162, "#162", Some("formerly getdomainname")),
+    nosys(163, "#163", Some("formerly setdomainname")),
+    nosys(164, "#164", None),
     Slot::Call(Sysno::Quotactl),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 166,
-        name: "#166",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly exportfs"),
-    }),
+    nosys(166, "#166", Some("formerly exportfs")),
     Slot::Call(Sysno::Mount),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 168,
-        name: "#168",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ustat"),
-    }),
+    nosys(168, "#168", Some("formerly ustat")),
     Slot::Call(Sysno::Csops),
     Slot::Call(Sysno::CsopsAudittoken),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 171,
-        name: "#171",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly wait3"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 172,
-        name: "#172",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly rpause"),
-    }),
+    nosys(171, "#171", Some("formerly wait3")),
+    nosys(172, "#172", Some("formerly rpause")),
     Slot::Call(Sysno::Waitid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 174,
-        name: "#174",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getdents"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 175,
-        name: "#175",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly gc_control"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 176,
-        name: "#176",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly add_profil"),
-    }),
+    nosys(174, "#174", Some("formerly getdents")),
+    nosys(175, "#175", Some("formerly gc_control")),
+    nosys(176, "#176", Some("formerly add_profil")),
     Slot::Call(Sysno::KdebugTypefilter),
     Slot::Call(Sysno::KdebugTraceString),
     Slot::Call(Sysno::KdebugTrace64),
@@ -8555,24 +11619,12 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Lstat),
     Slot::Call(Sysno::Pathconf),
     Slot::Call(Sysno::Fpathconf),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 193,
-        name: "#193",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getfsstat"),
-    }),
+    nosys(193, "#193", Some("formerly getfsstat")),
     Slot::Call(Sysno::Getrlimit),
     Slot::Call(Sysno::Setrlimit),
     Slot::Call(Sysno::Getdirentries),
     Slot::Call(Sysno::Mmap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 198,
-        name: "#198",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly __syscall"),
-    }),
+    nosys(198, "#198", Some("formerly __syscall")),
     Slot::Call(Sysno::Lseek),
     Slot::Call(Sysno::Truncate),
     Slot::Call(Sysno::Ftruncate),
@@ -8580,124 +11632,34 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Mlock),
     Slot::Call(Sysno::Munlock),
     Slot::Call(Sysno::Undelete),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 206,
-        name: "#206",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATsocket"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 207,
-        name: "#207",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATgetmsg"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 208,
-        name: "#208",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATputmsg"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 209,
-        name: "#209",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATsndreq"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 210,
-        name: "#210",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATsndrsp"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 211,
-        name: "#211",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATgetreq"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 212,
-        name: "#212",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly ATgetrsp"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 213,
-        name: "#213",
-        placeholder: Placeholder::Nosys,
-        note: Some("reserved: AppleTalk"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 214,
-        name: "#214",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 215,
-        name: "#215",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
+    nosys(206, "#206", Some("formerly ATsocket")),
+    nosys(207, "#207", Some("formerly ATgetmsg")),
+    nosys(208, "#208", Some("formerly ATputmsg")),
+    nosys(209, "#209", Some("formerly ATsndreq")),
+    nosys(210, "#210", Some("formerly ATsndrsp")),
+    nosys(211, "#211", Some("formerly ATgetreq")),
+    nosys(212, "#212", Some("formerly ATgetrsp")),
+    nosys(213, "#213", Some("reserved: AppleTalk")),
+    nosys(214, "#214", None),
+    nosys(215, "#215", None),
     Slot::Call(Sysno::OpenDprotectedNp),
     Slot::Call(Sysno::FsgetpathExt),
     Slot::Call(Sysno::OpenatDprotectedNp),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 219,
-        name: "#219",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly fstatv"),
-    }),
+    nosys(219, "#219", Some("formerly fstatv")),
     Slot::Call(Sysno::Getattrlist),
     Slot::Call(Sysno::Setattrlist),
     Slot::Call(Sysno::Getdirentriesattr),
     Slot::Call(Sysno::Exchangedata),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 224,
-        name: "#224",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly checkuseraccess, later fsgetpath"),
-    }),
+    nosys(224, "#224", Some("formerly checkuseraccess, later fsgetpath")),
     Slot::Call(Sysno::Searchfs),
     Slot::Call(Sysno::Delete),
     Slot::Call(Sysno::Copyfile),
     Slot::Call(Sysno::Fgetattrlist),
     Slot::Call(Sysno::Fsetattrlist),
     Slot::Call(Sysno::Poll),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 231,
-        name: "#231",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly watchevent"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 232,
-        name: "#232",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly waitevent"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 233,
-        name: "#233",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly modwatch"),
-    }),
+    nosys(231, "#231", Some("formerly watchevent")),
+    nosys(232, "#232", Some("formerly waitevent")),
+    nosys(233, "#233", Some("formerly modwatch")),
     Slot::Call(Sysno::Getxattr),
     Slot::Call(Sysno::Fgetxattr),
     Slot::Call(Sysno::Setxattr),
@@ -8710,28 +11672,10 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Initgroups),
     Slot::Call(Sysno::PosixSpawn),
     Slot::Call(Sysno::Ffsctl),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 246,
-        name: "#246",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 247,
-        name: "#247",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly nfsclnt"),
-    }),
+    nosys(246, "#246", None),
+    nosys(247, "#247", Some("formerly nfsclnt")),
     Slot::Call(Sysno::Fhopen),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 249,
-        name: "#249",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
+    nosys(249, "#249", None),
     Slot::Call(Sysno::Minherit),
     Slot::Call(Sysno::Semsys),
     Slot::Call(Sysno::Msgsys),
@@ -8739,13 +11683,7 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Semctl),
     Slot::Call(Sysno::Semget),
     Slot::Call(Sysno::Semop),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 257,
-        name: "#257",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly semconfig"),
-    }),
+    nosys(257, "#257", Some("formerly semconfig")),
     Slot::Call(Sysno::Msgctl),
     Slot::Call(Sysno::Msgget),
     Slot::Call(Sysno::Msgsnd),
@@ -8763,20 +11701,8 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::SemTrywait),
     Slot::Call(Sysno::SemPost),
     Slot::Call(Sysno::Sysctlbyname),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 275,
-        name: "#275",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly sem_init"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 276,
-        name: "#276",
-        placeholder: Placeholder::Enosys,
-        note: Some("formerly sem_destroy"),
-    }),
+    enosys(275, "#275", Some("formerly sem_init")),
+    enosys(276, "#276", Some("formerly sem_destroy")),
     Slot::Call(Sysno::OpenExtended),
     Slot::Call(Sysno::UmaskExtended),
     Slot::Call(Sysno::StatExtended),
@@ -8795,13 +11721,7 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::MkdirExtended),
     Slot::Call(Sysno::Identitysvc),
     Slot::Call(Sysno::SharedRegionCheckNp),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 295,
-        name: "#295",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly shared_region_map_np"),
-    }),
+    nosys(295, "#295", Some("formerly shared_region_map_np")),
     Slot::Call(Sysno::VmPressureMonitor),
     Slot::Call(Sysno::PsynchRwLongrdlock),
     Slot::Call(Sysno::PsynchRwYieldwrlock),
@@ -8827,24 +11747,12 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::AioRead),
     Slot::Call(Sysno::AioWrite),
     Slot::Call(Sysno::LioListio),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 321,
-        name: "#321",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly __pthread_cond_wait"),
-    }),
+    nosys(321, "#321", Some("formerly __pthread_cond_wait")),
     Slot::Call(Sysno::Iopolicysys),
     Slot::Call(Sysno::ProcessPolicy),
     Slot::Call(Sysno::Mlockall),
     Slot::Call(Sysno::Munlockall),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 326,
-        name: "#326",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
+    nosys(326, "#326", None),
     Slot::Call(Sysno::Issetugid),
     Slot::Call(Sysno::PthreadKill),
     Slot::Call(Sysno::PthreadSigmask),
@@ -8853,13 +11761,7 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::PthreadMarkcancel),
     Slot::Call(Sysno::PthreadCanceled),
     Slot::Call(Sysno::SemwaitSignal),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 335,
-        name: "#335",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly utrace"),
-    }),
+    nosys(335, "#335", Some("formerly utrace")),
     Slot::Call(Sysno::ProcInfo),
     Slot::Call(Sysno::Sendfile),
     Slot::Call(Sysno::Stat64),
@@ -8876,29 +11778,11 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::PthreadFchdir),
     Slot::Call(Sysno::Audit),
     Slot::Call(Sysno::Auditon),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 352,
-        name: "#352",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
+    nosys(352, "#352", None),
     Slot::Call(Sysno::Getauid),
     Slot::Call(Sysno::Setauid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 355,
-        name: "#355",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly getaudit"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 356,
-        name: "#356",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly setaudit"),
-    }),
+    nosys(355, "#355", Some("formerly getaudit")),
+    nosys(356, "#356", Some("formerly setaudit")),
     Slot::Call(Sysno::GetauditAddr),
     Slot::Call(Sysno::SetauditAddr),
     Slot::Call(Sysno::Auditctl),
@@ -8907,63 +11791,21 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Kqueue),
     Slot::Call(Sysno::Kevent),
     Slot::Call(Sysno::Lchown),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 365,
-        name: "#365",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly stack_snapshot"),
-    }),
+    nosys(365, "#365", Some("formerly stack_snapshot")),
     Slot::Call(Sysno::BsdthreadRegister),
     Slot::Call(Sysno::WorkqOpen),
     Slot::Call(Sysno::WorkqKernreturn),
     Slot::Call(Sysno::Kevent64),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 370,
-        name: "#370",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly __semwait_signal"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 371,
-        name: "#371",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly __semwait_signal"),
-    }),
+    nosys(370, "#370", Some("formerly __semwait_signal")),
+    nosys(371, "#371", Some("formerly __semwait_signal")),
     Slot::Call(Sysno::ThreadSelfid),
     Slot::Call(Sysno::Ledger),
     Slot::Call(Sysno::KeventQos),
     Slot::Call(Sysno::KeventId),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 376,
-        name: "#376",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 377,
-        name: "#377",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 378,
-        name: "#378",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 379,
-        name: "#379",
-        placeholder: Placeholder::Nosys,
-        note: None,
-    }),
+    nosys(376, "#376", None),
+    nosys(377, "#377", None),
+    nosys(378, "#378", None),
+    nosys(379, "#379", None),
     Slot::Call(Sysno::MacExecve),
     Slot::Call(Sysno::MacSyscall),
     Slot::Call(Sysno::MacGetFile),
@@ -8975,27 +11817,9 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::MacGetFd),
     Slot::Call(Sysno::MacSetFd),
     Slot::Call(Sysno::MacGetPid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 391,
-        name: "#391",
-        placeholder: Placeholder::Enosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 392,
-        name: "#392",
-        placeholder: Placeholder::Enosys,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 393,
-        name: "#393",
-        placeholder: Placeholder::Enosys,
-        note: None,
-    }),
+    enosys(391, "#391", None),
+    enosys(392, "#392", None),
+    enosys(393, "#393", None),
     Slot::Call(Sysno::Pselect),
     Slot::Call(Sysno::PselectNocancel),
     Slot::Call(Sysno::ReadNocancel),
@@ -9039,20 +11863,8 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::PidResume),
     Slot::Call(Sysno::PidHibernate),
     Slot::Call(Sysno::PidShutdownSockets),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 437,
-        name: "#437",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly shared_region_slide_np"),
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 438,
-        name: "#438",
-        placeholder: Placeholder::Nosys,
-        note: Some("formerly shared_region_map_and_slide_np"),
-    }),
+    nosys(437, "#437", Some("formerly shared_region_slide_np")),
+    nosys(438, "#438", Some("formerly shared_region_map_and_slide_np")),
     Slot::Call(Sysno::KasInfo),
     Slot::Call(Sysno::MemorystatusControl),
     Slot::Call(Sysno::GuardedOpenNp),
@@ -9109,13 +11921,7 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::Microstackshot),
     Slot::Call(Sysno::GrabPgoData),
     Slot::Call(Sysno::Persona),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 495,
-        name: "#495",
-        placeholder: Placeholder::Enosys,
-        note: None,
-    }),
+    enosys(495, "#495", None),
     Slot::Call(Sysno::MachEventlinkSignal),
     Slot::Call(Sysno::MachEventlinkWaitUntil),
     Slot::Call(Sysno::MachEventlinkSignalWaitUntil),
@@ -9139,13 +11945,7 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::UlockWake),
     Slot::Call(Sysno::Fclonefileat),
     Slot::Call(Sysno::FsSnapshot),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Bsd,
-        number: 519,
-        name: "#519",
-        placeholder: Placeholder::Enosys,
-        note: None,
-    }),
+    enosys(519, "#519", None),
     Slot::Call(Sysno::TerminateWithPayload),
     Slot::Call(Sysno::AbortWithPayload),
     Slot::Call(Sysno::NecpSessionOpen),
@@ -9185,5807 +11985,3 @@ static SLOTS: [Slot<Sysno>; 558] = [
     Slot::Call(Sysno::CoalitionPolicySet),
     Slot::Call(Sysno::CoalitionPolicyGet),
 ];
-fn slots(arch: Arch) -> &'static [Slot<Sysno>; 558] {
-    let _ = arch;
-    &SLOTS
-}
-/// What number `number` leads to on `arch`: a BSD system call, a placeholder, or nothing.
-pub fn slot(arch: Arch, number: u32) -> Slot<Sysno> {
-    usize::try_from(number)
-        .ok()
-        .and_then(|n| slots(arch).get(n))
-        .copied()
-        .unwrap_or(Slot::Unknown)
-}
-/// The BSD system calls, one method each. Every method defaults to reporting the call as unimplemented (once) and failing with `ENOSYS`; implement a call by overriding its method.
-#[allow(unused_variables, clippy::too_many_arguments)]
-pub trait BsdSyscalls {
-    /// `void exit(int rval)`: BSD system call 1.
-    fn exit(&mut self, rval: i32) -> SyscallResult<()> {
-        unimplemented(Sysno::Exit)
-    }
-    /// `int fork(void)`: BSD system call 2.
-    fn fork(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fork)
-    }
-    /// `user_ssize_t read(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 3.
-    fn read(&mut self, fd: i32, cbuf: UserAddr, nbyte: u64) -> SyscallResult<i64> {
-        unimplemented(Sysno::Read)
-    }
-    /// `user_ssize_t write(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 4.
-    fn write(&mut self, fd: i32, cbuf: UserAddr, nbyte: u64) -> SyscallResult<i64> {
-        unimplemented(Sysno::Write)
-    }
-    /// `int open(user_addr_t path, int flags, int mode)`: BSD system call 5.
-    fn open(&mut self, path: UserAddr, flags: i32, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Open)
-    }
-    /// `int sys_close(int fd)`: BSD system call 6.
-    fn close(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Close)
-    }
-    /// `int wait4(int pid, user_addr_t status, int options, user_addr_t rusage)`: BSD system call 7.
-    fn wait4(
-        &mut self,
-        pid: i32,
-        status: UserAddr,
-        options: i32,
-        rusage: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Wait4)
-    }
-    /// `int link(user_addr_t path, user_addr_t link)`: BSD system call 9.
-    fn link(&mut self, path: UserAddr, link: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Link)
-    }
-    /// `int unlink(user_addr_t path)`: BSD system call 10.
-    fn unlink(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Unlink)
-    }
-    /// `int sys_chdir(user_addr_t path)`: BSD system call 12.
-    fn chdir(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Chdir)
-    }
-    /// `int sys_fchdir(int fd)`: BSD system call 13.
-    fn fchdir(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fchdir)
-    }
-    /// `int mknod(user_addr_t path, int mode, int dev)`: BSD system call 14.
-    fn mknod(&mut self, path: UserAddr, mode: i32, dev: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mknod)
-    }
-    /// `int chmod(user_addr_t path, int mode)`: BSD system call 15.
-    fn chmod(&mut self, path: UserAddr, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Chmod)
-    }
-    /// `int chown(user_addr_t path, int uid, int gid)`: BSD system call 16.
-    fn chown(&mut self, path: UserAddr, uid: i32, gid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Chown)
-    }
-    /// `int getfsstat(user_addr_t buf, int bufsize, int flags)`: BSD system call 18.
-    fn getfsstat(
-        &mut self,
-        buf: UserAddr,
-        bufsize: i32,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getfsstat)
-    }
-    /// `int getpid(void)`: BSD system call 20.
-    fn getpid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getpid)
-    }
-    /// `int setuid(uid_t uid)`: BSD system call 23.
-    fn setuid(&mut self, uid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setuid)
-    }
-    /// `int getuid(void)`: BSD system call 24.
-    fn getuid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getuid)
-    }
-    /// `int geteuid(void)`: BSD system call 25.
-    fn geteuid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Geteuid)
-    }
-    /// `int ptrace(int req, pid_t pid, caddr_t addr, int data)`: BSD system call 26.
-    fn ptrace(
-        &mut self,
-        req: i32,
-        pid: i32,
-        addr: UserAddr,
-        data: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Ptrace)
-    }
-    /// `int recvmsg(int s, struct msghdr *msg, int flags)`: BSD system call 27, when `SOCKETS`.
-    fn recvmsg(&mut self, s: i32, msg: UserAddr, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Recvmsg)
-    }
-    /// `int sendmsg(int s, caddr_t msg, int flags)`: BSD system call 28, when `SOCKETS`.
-    fn sendmsg(&mut self, s: i32, msg: UserAddr, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sendmsg)
-    }
-    /// `int recvfrom(int s, void *buf, size_t len, int flags, struct sockaddr *from, int *fromlenaddr)`: BSD system call 29, when `SOCKETS`.
-    fn recvfrom(
-        &mut self,
-        s: i32,
-        buf: UserAddr,
-        len: u64,
-        flags: i32,
-        from: UserAddr,
-        fromlenaddr: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Recvfrom)
-    }
-    /// `int accept(int s, caddr_t name, socklen_t *anamelen)`: BSD system call 30, when `SOCKETS`.
-    fn accept(
-        &mut self,
-        s: i32,
-        name: UserAddr,
-        anamelen: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Accept)
-    }
-    /// `int getpeername(int fdes, caddr_t asa, socklen_t *alen)`: BSD system call 31, when `SOCKETS`.
-    fn getpeername(
-        &mut self,
-        fdes: i32,
-        asa: UserAddr,
-        alen: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getpeername)
-    }
-    /// `int getsockname(int fdes, caddr_t asa, socklen_t *alen)`: BSD system call 32, when `SOCKETS`.
-    fn getsockname(
-        &mut self,
-        fdes: i32,
-        asa: UserAddr,
-        alen: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getsockname)
-    }
-    /// `int access(user_addr_t path, int flags)`: BSD system call 33.
-    fn access(&mut self, path: UserAddr, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Access)
-    }
-    /// `int chflags(char *path, int flags)`: BSD system call 34.
-    fn chflags(&mut self, path: UserAddr, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Chflags)
-    }
-    /// `int fchflags(int fd, int flags)`: BSD system call 35.
-    fn fchflags(&mut self, fd: i32, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fchflags)
-    }
-    /// `int sync(void)`: BSD system call 36.
-    fn sync(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sync)
-    }
-    /// `int kill(int pid, int signum, int posix)`: BSD system call 37.
-    fn kill(&mut self, pid: i32, signum: i32, posix: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Kill)
-    }
-    /// `int sys_crossarch_trap(uint32_t name)`: BSD system call 38.
-    fn crossarch_trap(&mut self, name: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::CrossarchTrap)
-    }
-    /// `int getppid(void)`: BSD system call 39.
-    fn getppid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getppid)
-    }
-    /// `int sys_dup(u_int fd)`: BSD system call 41.
-    fn dup(&mut self, fd: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Dup)
-    }
-    /// `int pipe(void)`: BSD system call 42.
-    fn pipe(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Pipe)
-    }
-    /// `int getegid(void)`: BSD system call 43.
-    fn getegid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getegid)
-    }
-    /// `int sigaction(int signum, struct __sigaction *nsa, struct sigaction *osa)`: BSD system call 46.
-    fn sigaction(
-        &mut self,
-        signum: i32,
-        nsa: UserAddr,
-        osa: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigaction)
-    }
-    /// `int getgid(void)`: BSD system call 47.
-    fn getgid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getgid)
-    }
-    /// `int sigprocmask(int how, user_addr_t mask, user_addr_t omask)`: BSD system call 48.
-    fn sigprocmask(
-        &mut self,
-        how: i32,
-        mask: UserAddr,
-        omask: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigprocmask)
-    }
-    /// `int getlogin(char *namebuf, u_int namelen)`: BSD system call 49.
-    fn getlogin(&mut self, namebuf: UserAddr, namelen: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getlogin)
-    }
-    /// `int setlogin(char *namebuf)`: BSD system call 50.
-    fn setlogin(&mut self, namebuf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setlogin)
-    }
-    /// `int acct(char *path)`: BSD system call 51.
-    fn acct(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Acct)
-    }
-    /// `int sigpending(struct sigvec *osv)`: BSD system call 52.
-    fn sigpending(&mut self, osv: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigpending)
-    }
-    /// `int sigaltstack(struct sigaltstack *nss, struct sigaltstack *oss)`: BSD system call 53.
-    fn sigaltstack(&mut self, nss: UserAddr, oss: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigaltstack)
-    }
-    /// `int ioctl(int fd, u_long com, caddr_t data)`: BSD system call 54.
-    fn ioctl(&mut self, fd: i32, com: u64, data: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Ioctl)
-    }
-    /// `int reboot(int opt, char *msg)`: BSD system call 55.
-    fn reboot(&mut self, opt: i32, msg: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Reboot)
-    }
-    /// `int revoke(char *path)`: BSD system call 56.
-    fn revoke(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Revoke)
-    }
-    /// `int symlink(char *path, char *link)`: BSD system call 57.
-    fn symlink(&mut self, path: UserAddr, link: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Symlink)
-    }
-    /// `int readlink(char *path, char *buf, int count)`: BSD system call 58.
-    fn readlink(
-        &mut self,
-        path: UserAddr,
-        buf: UserAddr,
-        count: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Readlink)
-    }
-    /// `int execve(char *fname, char **argp, char **envp)`: BSD system call 59.
-    fn execve(
-        &mut self,
-        fname: UserAddr,
-        argp: UserAddr,
-        envp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Execve)
-    }
-    /// `int umask(int newmask)`: BSD system call 60.
-    fn umask(&mut self, newmask: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Umask)
-    }
-    /// `int chroot(user_addr_t path)`: BSD system call 61.
-    fn chroot(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Chroot)
-    }
-    /// `int msync(caddr_ut addr, size_ut len, int flags)`: BSD system call 65.
-    fn msync(&mut self, addr: UserAddr, len: u64, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Msync)
-    }
-    /// `int vfork(void)`: BSD system call 66, when `CONFIG_VFORK`.
-    fn vfork(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Vfork)
-    }
-    /// `int oslog_coproc_reg(const char *uuid, const char *file_path, size_t file_path_len)`: BSD system call 67.
-    fn oslog_coproc_reg(
-        &mut self,
-        uuid: UserAddr,
-        file_path: UserAddr,
-        file_path_len: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OslogCoprocReg)
-    }
-    /// `int oslog_coproc(void *buff, uint64_t buff_len, uint32_t type, const char *uuid, uint64_t timestamp, uint32_t offset, uint32_t stream_log)`: BSD system call 68.
-    fn oslog_coproc(
-        &mut self,
-        buff: UserAddr,
-        buff_len: u64,
-        ty: u32,
-        uuid: UserAddr,
-        timestamp: u64,
-        offset: u32,
-        stream_log: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OslogCoproc)
-    }
-    /// `int munmap(caddr_ut addr, size_ut len)`: BSD system call 73.
-    fn munmap(&mut self, addr: UserAddr, len: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Munmap)
-    }
-    /// `int mprotect(caddr_ut addr, size_ut len, int prot)`: BSD system call 74.
-    fn mprotect(&mut self, addr: UserAddr, len: u64, prot: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mprotect)
-    }
-    /// `int madvise(caddr_ut addr, size_ut len, int behav)`: BSD system call 75.
-    fn madvise(&mut self, addr: UserAddr, len: u64, behav: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Madvise)
-    }
-    /// `int mincore(caddr_ut addr, size_ut len, user_addr_t vec)`: BSD system call 78.
-    fn mincore(
-        &mut self,
-        addr: UserAddr,
-        len: u64,
-        vec: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mincore)
-    }
-    /// `int getgroups(u_int gidsetsize, gid_t *gidset)`: BSD system call 79.
-    fn getgroups(&mut self, gidsetsize: u32, gidset: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getgroups)
-    }
-    /// `int setgroups(u_int gidsetsize, gid_t *gidset)`: BSD system call 80.
-    fn setgroups(&mut self, gidsetsize: u32, gidset: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setgroups)
-    }
-    /// `int getpgrp(void)`: BSD system call 81.
-    fn getpgrp(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getpgrp)
-    }
-    /// `int setpgid(int pid, int pgid)`: BSD system call 82.
-    fn setpgid(&mut self, pid: i32, pgid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setpgid)
-    }
-    /// `int setitimer(u_int which, struct itimerval *itv, struct itimerval *oitv)`: BSD system call 83.
-    fn setitimer(
-        &mut self,
-        which: u32,
-        itv: UserAddr,
-        oitv: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setitimer)
-    }
-    /// `int swapon(void)`: BSD system call 85.
-    fn swapon(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Swapon)
-    }
-    /// `int getitimer(u_int which, struct itimerval *itv)`: BSD system call 86.
-    fn getitimer(&mut self, which: u32, itv: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getitimer)
-    }
-    /// `int sys_getdtablesize(void)`: BSD system call 89.
-    fn getdtablesize(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getdtablesize)
-    }
-    /// `int sys_dup2(u_int from, u_int to)`: BSD system call 90.
-    fn dup2(&mut self, from: u32, to: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Dup2)
-    }
-    /// `int sys_fcntl(int fd, int cmd, long arg)`: BSD system call 92.
-    fn fcntl(&mut self, fd: i32, cmd: i32, arg: i64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fcntl)
-    }
-    /// `int select(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, struct timeval *tv)`: BSD system call 93.
-    fn select(
-        &mut self,
-        nd: i32,
-        in_: UserAddr,
-        ou: UserAddr,
-        ex: UserAddr,
-        tv: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Select)
-    }
-    /// `int fsync(int fd)`: BSD system call 95.
-    fn fsync(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fsync)
-    }
-    /// `int setpriority(int which, id_t who, int prio)`: BSD system call 96.
-    fn setpriority(&mut self, which: i32, who: u32, prio: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setpriority)
-    }
-    /// `int socket(int domain, int type, int protocol)`: BSD system call 97, when `SOCKETS`.
-    fn socket(&mut self, domain: i32, ty: i32, protocol: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Socket)
-    }
-    /// `int connect(int s, caddr_t name, socklen_t namelen)`: BSD system call 98, when `SOCKETS`.
-    fn connect(&mut self, s: i32, name: UserAddr, namelen: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Connect)
-    }
-    /// `int getpriority(int which, id_t who)`: BSD system call 100.
-    fn getpriority(&mut self, which: i32, who: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getpriority)
-    }
-    /// `int bind(int s, caddr_t name, socklen_t namelen)`: BSD system call 104, when `SOCKETS`.
-    fn bind(&mut self, s: i32, name: UserAddr, namelen: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Bind)
-    }
-    /// `int setsockopt(int s, int level, int name, caddr_t val, socklen_t valsize)`: BSD system call 105, when `SOCKETS`.
-    fn setsockopt(
-        &mut self,
-        s: i32,
-        level: i32,
-        name: i32,
-        val: UserAddr,
-        valsize: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setsockopt)
-    }
-    /// `int listen(int s, int backlog)`: BSD system call 106, when `SOCKETS`.
-    fn listen(&mut self, s: i32, backlog: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Listen)
-    }
-    /// `int sigsuspend(sigset_t mask)`: BSD system call 111.
-    fn sigsuspend(&mut self, mask: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigsuspend)
-    }
-    /// `int gettimeofday(struct timeval *tp, struct timezone *tzp, uint64_t *mach_absolute_time)`: BSD system call 116.
-    fn gettimeofday(
-        &mut self,
-        tp: UserAddr,
-        tzp: UserAddr,
-        mach_absolute_time: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Gettimeofday)
-    }
-    /// `int getrusage(int who, struct rusage *rusage)`: BSD system call 117.
-    fn getrusage(&mut self, who: i32, rusage: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getrusage)
-    }
-    /// `int getsockopt(int s, int level, int name, caddr_t val, socklen_t *avalsize)`: BSD system call 118, when `SOCKETS`.
-    fn getsockopt(
-        &mut self,
-        s: i32,
-        level: i32,
-        name: i32,
-        val: UserAddr,
-        avalsize: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getsockopt)
-    }
-    /// `user_ssize_t readv(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 120.
-    fn readv(&mut self, fd: i32, iovp: UserAddr, iovcnt: u32) -> SyscallResult<i64> {
-        unimplemented(Sysno::Readv)
-    }
-    /// `user_ssize_t writev(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 121.
-    fn writev(&mut self, fd: i32, iovp: UserAddr, iovcnt: u32) -> SyscallResult<i64> {
-        unimplemented(Sysno::Writev)
-    }
-    /// `int settimeofday(struct timeval *tv, struct timezone *tzp)`: BSD system call 122.
-    fn settimeofday(&mut self, tv: UserAddr, tzp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Settimeofday)
-    }
-    /// `int fchown(int fd, int uid, int gid)`: BSD system call 123.
-    fn fchown(&mut self, fd: i32, uid: i32, gid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fchown)
-    }
-    /// `int fchmod(int fd, int mode)`: BSD system call 124.
-    fn fchmod(&mut self, fd: i32, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fchmod)
-    }
-    /// `int setreuid(uid_t ruid, uid_t euid)`: BSD system call 126.
-    fn setreuid(&mut self, ruid: u32, euid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setreuid)
-    }
-    /// `int setregid(gid_t rgid, gid_t egid)`: BSD system call 127.
-    fn setregid(&mut self, rgid: u32, egid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setregid)
-    }
-    /// `int rename(char *from, char *to)`: BSD system call 128.
-    fn rename(&mut self, from: UserAddr, to: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Rename)
-    }
-    /// `int sys_flock(int fd, int how)`: BSD system call 131.
-    fn flock(&mut self, fd: i32, how: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Flock)
-    }
-    /// `int mkfifo(user_addr_t path, int mode)`: BSD system call 132.
-    fn mkfifo(&mut self, path: UserAddr, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mkfifo)
-    }
-    /// `int sendto(int s, caddr_t buf, size_t len, int flags, caddr_t to, socklen_t tolen)`: BSD system call 133, when `SOCKETS`.
-    fn sendto(
-        &mut self,
-        s: i32,
-        buf: UserAddr,
-        len: u64,
-        flags: i32,
-        to: UserAddr,
-        tolen: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sendto)
-    }
-    /// `int shutdown(int s, int how)`: BSD system call 134, when `SOCKETS`.
-    fn shutdown(&mut self, s: i32, how: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Shutdown)
-    }
-    /// `int socketpair(int domain, int type, int protocol, int *rsv)`: BSD system call 135, when `SOCKETS`.
-    fn socketpair(
-        &mut self,
-        domain: i32,
-        ty: i32,
-        protocol: i32,
-        rsv: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Socketpair)
-    }
-    /// `int mkdir(user_addr_t path, int mode)`: BSD system call 136.
-    fn mkdir(&mut self, path: UserAddr, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mkdir)
-    }
-    /// `int rmdir(char *path)`: BSD system call 137.
-    fn rmdir(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Rmdir)
-    }
-    /// `int utimes(char *path, struct timeval *tptr)`: BSD system call 138.
-    fn utimes(&mut self, path: UserAddr, tptr: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Utimes)
-    }
-    /// `int futimes(int fd, struct timeval *tptr)`: BSD system call 139.
-    fn futimes(&mut self, fd: i32, tptr: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Futimes)
-    }
-    /// `int adjtime(struct timeval *delta, struct timeval *olddelta)`: BSD system call 140.
-    fn adjtime(&mut self, delta: UserAddr, olddelta: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Adjtime)
-    }
-    /// `int gethostuuid(unsigned char *uuid_buf, const struct timespec *timeoutp)`: BSD system call 142.
-    fn gethostuuid(
-        &mut self,
-        uuid_buf: UserAddr,
-        timeoutp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Gethostuuid)
-    }
-    /// `int setsid(void)`: BSD system call 147.
-    fn setsid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setsid)
-    }
-    /// `int getpgid(pid_t pid)`: BSD system call 151.
-    fn getpgid(&mut self, pid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getpgid)
-    }
-    /// `int setprivexec(int flag)`: BSD system call 152.
-    fn setprivexec(&mut self, flag: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setprivexec)
-    }
-    /// `user_ssize_t pread(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 153.
-    fn pread(
-        &mut self,
-        fd: i32,
-        buf: UserAddr,
-        nbyte: u64,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Pread)
-    }
-    /// `user_ssize_t pwrite(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 154.
-    fn pwrite(
-        &mut self,
-        fd: i32,
-        buf: UserAddr,
-        nbyte: u64,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Pwrite)
-    }
-    /// `int nfssvc(int flag, caddr_t argp)`: BSD system call 155, when `NFSSERVER`.
-    fn nfssvc(&mut self, flag: i32, argp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Nfssvc)
-    }
-    /// `int statfs(char *path, struct statfs *buf)`: BSD system call 157.
-    fn statfs(&mut self, path: UserAddr, buf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Statfs)
-    }
-    /// `int fstatfs(int fd, struct statfs *buf)`: BSD system call 158.
-    fn fstatfs(&mut self, fd: i32, buf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstatfs)
-    }
-    /// `int unmount(user_addr_t path, int flags)`: BSD system call 159.
-    fn unmount(&mut self, path: UserAddr, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Unmount)
-    }
-    /// `int getfh(char *fname, fhandle_t *fhp)`: BSD system call 161, when `NFSSERVER`.
-    fn getfh(&mut self, fname: UserAddr, fhp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getfh)
-    }
-    /// `int quotactl(const char *path, int cmd, int uid, caddr_t arg)`: BSD system call 165.
-    fn quotactl(
-        &mut self,
-        path: UserAddr,
-        cmd: i32,
-        uid: i32,
-        arg: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Quotactl)
-    }
-    /// `int mount(char *type, char *path, int flags, caddr_t data)`: BSD system call 167.
-    fn mount(
-        &mut self,
-        ty: UserAddr,
-        path: UserAddr,
-        flags: i32,
-        data: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mount)
-    }
-    /// `int csops(pid_t pid, uint32_t ops, user_addr_t useraddr, user_size_t usersize)`: BSD system call 169.
-    fn csops(
-        &mut self,
-        pid: i32,
-        ops: u32,
-        useraddr: UserAddr,
-        usersize: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Csops)
-    }
-    /// `int csops_audittoken(pid_t pid, uint32_t ops, user_addr_t useraddr, user_size_t usersize, user_addr_t uaudittoken)`: BSD system call 170.
-    fn csops_audittoken(
-        &mut self,
-        pid: i32,
-        ops: u32,
-        useraddr: UserAddr,
-        usersize: u64,
-        uaudittoken: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::CsopsAudittoken)
-    }
-    /// `int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)`: BSD system call 173.
-    fn waitid(
-        &mut self,
-        idtype: i32,
-        id: u32,
-        infop: UserAddr,
-        options: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Waitid)
-    }
-    /// `int kdebug_typefilter(void **addr, size_t *size)`: BSD system call 177.
-    fn kdebug_typefilter(
-        &mut self,
-        addr: UserAddr,
-        size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KdebugTypefilter)
-    }
-    /// `uint64_t kdebug_trace_string(uint32_t debugid, uint64_t str_id, const char *str)`: BSD system call 178.
-    fn kdebug_trace_string(
-        &mut self,
-        debugid: u32,
-        str_id: u64,
-        str: UserAddr,
-    ) -> SyscallResult<u64> {
-        unimplemented(Sysno::KdebugTraceString)
-    }
-    /// `int kdebug_trace64(uint32_t code, uint64_t arg1, uint64_t arg2, uint64_t arg3, uint64_t arg4)`: BSD system call 179.
-    fn kdebug_trace64(
-        &mut self,
-        code: u32,
-        arg1: u64,
-        arg2: u64,
-        arg3: u64,
-        arg4: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KdebugTrace64)
-    }
-    /// `int kdebug_trace(uint32_t code, u_long arg1, u_long arg2, u_long arg3, u_long arg4)`: BSD system call 180.
-    fn kdebug_trace(
-        &mut self,
-        code: u32,
-        arg1: u64,
-        arg2: u64,
-        arg3: u64,
-        arg4: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KdebugTrace)
-    }
-    /// `int setgid(gid_t gid)`: BSD system call 181.
-    fn setgid(&mut self, gid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setgid)
-    }
-    /// `int setegid(gid_t egid)`: BSD system call 182.
-    fn setegid(&mut self, egid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setegid)
-    }
-    /// `int seteuid(uid_t euid)`: BSD system call 183.
-    fn seteuid(&mut self, euid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Seteuid)
-    }
-    /// `int sigreturn(struct ucontext *uctx, int infostyle, user_addr_t token)`: BSD system call 184.
-    fn sigreturn(
-        &mut self,
-        uctx: UserAddr,
-        infostyle: i32,
-        token: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigreturn)
-    }
-    /// `int sys_panic_with_data(uuid_t uuid, void *addr, uint32_t len, uint32_t flags, const char *msg)`: BSD system call 185.
-    fn panic_with_data(
-        &mut self,
-        uuid: UserAddr,
-        addr: UserAddr,
-        len: u32,
-        flags: u32,
-        msg: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PanicWithData)
-    }
-    /// `int thread_selfcounts(uint32_t kind, user_addr_t buf, user_size_t size)`: BSD system call 186.
-    fn thread_selfcounts(
-        &mut self,
-        kind: u32,
-        buf: UserAddr,
-        size: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ThreadSelfcounts)
-    }
-    /// `int fdatasync(int fd)`: BSD system call 187.
-    fn fdatasync(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fdatasync)
-    }
-    /// `int stat(user_addr_t path, user_addr_t ub)`: BSD system call 188.
-    fn stat(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Stat)
-    }
-    /// `int sys_fstat(int fd, user_addr_t ub)`: BSD system call 189.
-    fn fstat(&mut self, fd: i32, ub: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstat)
-    }
-    /// `int lstat(user_addr_t path, user_addr_t ub)`: BSD system call 190.
-    fn lstat(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Lstat)
-    }
-    /// `int pathconf(char *path, int name)`: BSD system call 191.
-    fn pathconf(&mut self, path: UserAddr, name: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Pathconf)
-    }
-    /// `int sys_fpathconf(int fd, int name)`: BSD system call 192.
-    fn fpathconf(&mut self, fd: i32, name: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fpathconf)
-    }
-    /// `int getrlimit(u_int which, struct rlimit *rlp)`: BSD system call 194.
-    fn getrlimit(&mut self, which: u32, rlp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getrlimit)
-    }
-    /// `int setrlimit(u_int which, struct rlimit *rlp)`: BSD system call 195.
-    fn setrlimit(&mut self, which: u32, rlp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setrlimit)
-    }
-    /// `int getdirentries(int fd, char *buf, u_int count, long *basep)`: BSD system call 196.
-    fn getdirentries(
-        &mut self,
-        fd: i32,
-        buf: UserAddr,
-        count: u32,
-        basep: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getdirentries)
-    }
-    /// `user_addr_t mmap(caddr_ut addr, size_ut len, int prot, int flags, int fd, off_t pos)`: BSD system call 197.
-    fn mmap(
-        &mut self,
-        addr: UserAddr,
-        len: u64,
-        prot: i32,
-        flags: i32,
-        fd: i32,
-        pos: i64,
-    ) -> SyscallResult<UserAddr> {
-        unimplemented(Sysno::Mmap)
-    }
-    /// `off_t lseek(int fd, off_t offset, int whence)`: BSD system call 199.
-    fn lseek(&mut self, fd: i32, offset: i64, whence: i32) -> SyscallResult<i64> {
-        unimplemented(Sysno::Lseek)
-    }
-    /// `int truncate(char *path, off_t length)`: BSD system call 200.
-    fn truncate(&mut self, path: UserAddr, length: i64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Truncate)
-    }
-    /// `int ftruncate(int fd, off_t length)`: BSD system call 201.
-    fn ftruncate(&mut self, fd: i32, length: i64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Ftruncate)
-    }
-    /// `int sysctl(int *name, u_int namelen, void *old, size_t *oldlenp, void *new, size_t newlen)`: BSD system call 202.
-    fn sysctl(
-        &mut self,
-        name: UserAddr,
-        namelen: u32,
-        old: UserAddr,
-        oldlenp: UserAddr,
-        new: UserAddr,
-        newlen: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sysctl)
-    }
-    /// `int mlock(caddr_ut addr, size_ut len)`: BSD system call 203.
-    fn mlock(&mut self, addr: UserAddr, len: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mlock)
-    }
-    /// `int munlock(caddr_ut addr, size_ut len)`: BSD system call 204.
-    fn munlock(&mut self, addr: UserAddr, len: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Munlock)
-    }
-    /// `int undelete(user_addr_t path)`: BSD system call 205.
-    fn undelete(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Undelete)
-    }
-    /// `int open_dprotected_np(user_addr_t path, int flags, int class, int dpflags, int mode)`: BSD system call 216.
-    fn open_dprotected_np(
-        &mut self,
-        path: UserAddr,
-        flags: i32,
-        class: i32,
-        dpflags: i32,
-        mode: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OpenDprotectedNp)
-    }
-    /// `user_ssize_t fsgetpath_ext(user_addr_t buf, size_t bufsize, user_addr_t fsid, uint64_t objid, uint32_t options)`: BSD system call 217.
-    fn fsgetpath_ext(
-        &mut self,
-        buf: UserAddr,
-        bufsize: u64,
-        fsid: UserAddr,
-        objid: u64,
-        options: u32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::FsgetpathExt)
-    }
-    /// `int openat_dprotected_np(int fd, user_addr_t path, int flags, int class, int dpflags, int mode, int authfd)`: BSD system call 218.
-    fn openat_dprotected_np(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        flags: i32,
-        class: i32,
-        dpflags: i32,
-        mode: i32,
-        authfd: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OpenatDprotectedNp)
-    }
-    /// `int getattrlist(const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 220.
-    fn getattrlist(
-        &mut self,
-        path: UserAddr,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getattrlist)
-    }
-    /// `int setattrlist(const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 221.
-    fn setattrlist(
-        &mut self,
-        path: UserAddr,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setattrlist)
-    }
-    /// `int getdirentriesattr(int fd, struct attrlist *alist, void *buffer, size_t buffersize, u_long *count, u_long *basep, u_long *newstate, u_long options)`: BSD system call 222.
-    fn getdirentriesattr(
-        &mut self,
-        fd: i32,
-        alist: UserAddr,
-        buffer: UserAddr,
-        buffersize: u64,
-        count: UserAddr,
-        basep: UserAddr,
-        newstate: UserAddr,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getdirentriesattr)
-    }
-    /// `int exchangedata(const char *path1, const char *path2, u_long options)`: BSD system call 223.
-    fn exchangedata(
-        &mut self,
-        path1: UserAddr,
-        path2: UserAddr,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Exchangedata)
-    }
-    /// `int searchfs(const char *path, struct fssearchblock *searchblock, uint32_t *nummatches, uint32_t scriptcode, uint32_t options, struct searchstate *state)`: BSD system call 225.
-    fn searchfs(
-        &mut self,
-        path: UserAddr,
-        searchblock: UserAddr,
-        nummatches: UserAddr,
-        scriptcode: u32,
-        options: u32,
-        state: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Searchfs)
-    }
-    /// `int delete(user_addr_t path)`: BSD system call 226 (private: delete with Carbon semantics).
-    fn delete(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Delete)
-    }
-    /// `int copyfile(char *from, char *to, int mode, int flags)`: BSD system call 227.
-    fn copyfile(
-        &mut self,
-        from: UserAddr,
-        to: UserAddr,
-        mode: i32,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Copyfile)
-    }
-    /// `int fgetattrlist(int fd, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 228.
-    fn fgetattrlist(
-        &mut self,
-        fd: i32,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fgetattrlist)
-    }
-    /// `int fsetattrlist(int fd, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 229.
-    fn fsetattrlist(
-        &mut self,
-        fd: i32,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fsetattrlist)
-    }
-    /// `int poll(struct pollfd *fds, u_int nfds, int timeout)`: BSD system call 230.
-    fn poll(&mut self, fds: UserAddr, nfds: u32, timeout: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Poll)
-    }
-    /// `user_ssize_t getxattr(user_addr_t path, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 234.
-    fn getxattr(
-        &mut self,
-        path: UserAddr,
-        attrname: UserAddr,
-        value: UserAddr,
-        size: u64,
-        position: u32,
-        options: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Getxattr)
-    }
-    /// `user_ssize_t fgetxattr(int fd, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 235.
-    fn fgetxattr(
-        &mut self,
-        fd: i32,
-        attrname: UserAddr,
-        value: UserAddr,
-        size: u64,
-        position: u32,
-        options: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Fgetxattr)
-    }
-    /// `int setxattr(user_addr_t path, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 236.
-    fn setxattr(
-        &mut self,
-        path: UserAddr,
-        attrname: UserAddr,
-        value: UserAddr,
-        size: u64,
-        position: u32,
-        options: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setxattr)
-    }
-    /// `int fsetxattr(int fd, user_addr_t attrname, user_addr_t value, size_t size, uint32_t position, int options)`: BSD system call 237.
-    fn fsetxattr(
-        &mut self,
-        fd: i32,
-        attrname: UserAddr,
-        value: UserAddr,
-        size: u64,
-        position: u32,
-        options: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fsetxattr)
-    }
-    /// `int removexattr(user_addr_t path, user_addr_t attrname, int options)`: BSD system call 238.
-    fn removexattr(
-        &mut self,
-        path: UserAddr,
-        attrname: UserAddr,
-        options: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Removexattr)
-    }
-    /// `int fremovexattr(int fd, user_addr_t attrname, int options)`: BSD system call 239.
-    fn fremovexattr(
-        &mut self,
-        fd: i32,
-        attrname: UserAddr,
-        options: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fremovexattr)
-    }
-    /// `user_ssize_t listxattr(user_addr_t path, user_addr_t namebuf, size_t bufsize, int options)`: BSD system call 240.
-    fn listxattr(
-        &mut self,
-        path: UserAddr,
-        namebuf: UserAddr,
-        bufsize: u64,
-        options: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Listxattr)
-    }
-    /// `user_ssize_t flistxattr(int fd, user_addr_t namebuf, size_t bufsize, int options)`: BSD system call 241.
-    fn flistxattr(
-        &mut self,
-        fd: i32,
-        namebuf: UserAddr,
-        bufsize: u64,
-        options: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Flistxattr)
-    }
-    /// `int fsctl(const char *path, u_long cmd, caddr_t data, u_int options)`: BSD system call 242.
-    fn fsctl(
-        &mut self,
-        path: UserAddr,
-        cmd: u64,
-        data: UserAddr,
-        options: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fsctl)
-    }
-    /// `int initgroups(u_int gidsetsize, gid_t *gidset, int gmuid)`: BSD system call 243.
-    fn initgroups(
-        &mut self,
-        gidsetsize: u32,
-        gidset: UserAddr,
-        gmuid: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Initgroups)
-    }
-    /// `int posix_spawn(pid_t *pid, const char *path, const struct _posix_spawn_args_desc *adesc, char **argv, char **envp)`: BSD system call 244.
-    fn posix_spawn(
-        &mut self,
-        pid: UserAddr,
-        path: UserAddr,
-        adesc: UserAddr,
-        argv: UserAddr,
-        envp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PosixSpawn)
-    }
-    /// `int ffsctl(int fd, u_long cmd, caddr_t data, u_int options)`: BSD system call 245.
-    fn ffsctl(
-        &mut self,
-        fd: i32,
-        cmd: u64,
-        data: UserAddr,
-        options: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Ffsctl)
-    }
-    /// `int fhopen(const struct fhandle *u_fhp, int flags)`: BSD system call 248, when `NFSSERVER`.
-    fn fhopen(&mut self, u_fhp: UserAddr, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fhopen)
-    }
-    /// `int minherit(caddr_ut addr, size_ut len, int inherit)`: BSD system call 250.
-    fn minherit(
-        &mut self,
-        addr: UserAddr,
-        len: u64,
-        inherit: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Minherit)
-    }
-    /// `int semsys(u_int which, int a2, int a3, int a4, int a5)`: BSD system call 251, when `SYSV_SEM`.
-    fn semsys(
-        &mut self,
-        which: u32,
-        a2: i32,
-        a3: i32,
-        a4: i32,
-        a5: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Semsys)
-    }
-    /// `int msgsys(u_int which, int a2, int a3, int a4, int a5)`: BSD system call 252, when `SYSV_MSG`.
-    fn msgsys(
-        &mut self,
-        which: u32,
-        a2: i32,
-        a3: i32,
-        a4: i32,
-        a5: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Msgsys)
-    }
-    /// `int shmsys(u_int which, int a2, int a3, int a4)`: BSD system call 253, when `SYSV_SHM`.
-    fn shmsys(&mut self, which: u32, a2: i32, a3: i32, a4: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Shmsys)
-    }
-    /// `int semctl(int semid, int semnum, int cmd, semun_t arg)`: BSD system call 254, when `SYSV_SEM`.
-    fn semctl(
-        &mut self,
-        semid: i32,
-        semnum: i32,
-        cmd: i32,
-        arg: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Semctl)
-    }
-    /// `int semget(key_t key, int nsems, int semflg)`: BSD system call 255, when `SYSV_SEM`.
-    fn semget(&mut self, key: i32, nsems: i32, semflg: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Semget)
-    }
-    /// `int semop(int semid, struct sembuf *sops, int nsops)`: BSD system call 256, when `SYSV_SEM`.
-    fn semop(&mut self, semid: i32, sops: UserAddr, nsops: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Semop)
-    }
-    /// `int msgctl(int msqid, int cmd, struct msqid_ds *buf)`: BSD system call 258, when `SYSV_MSG`.
-    fn msgctl(&mut self, msqid: i32, cmd: i32, buf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Msgctl)
-    }
-    /// `int msgget(key_t key, int msgflg)`: BSD system call 259, when `SYSV_MSG`.
-    fn msgget(&mut self, key: i32, msgflg: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Msgget)
-    }
-    /// `int msgsnd(int msqid, void *msgp, size_t msgsz, int msgflg)`: BSD system call 260, when `SYSV_MSG`.
-    fn msgsnd(
-        &mut self,
-        msqid: i32,
-        msgp: UserAddr,
-        msgsz: u64,
-        msgflg: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Msgsnd)
-    }
-    /// `user_ssize_t msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp, int msgflg)`: BSD system call 261, when `SYSV_MSG`.
-    fn msgrcv(
-        &mut self,
-        msqid: i32,
-        msgp: UserAddr,
-        msgsz: u64,
-        msgtyp: i64,
-        msgflg: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Msgrcv)
-    }
-    /// `user_addr_t shmat(int shmid, void *shmaddr, int shmflg)`: BSD system call 262, when `SYSV_SHM`.
-    fn shmat(
-        &mut self,
-        shmid: i32,
-        shmaddr: UserAddr,
-        shmflg: i32,
-    ) -> SyscallResult<UserAddr> {
-        unimplemented(Sysno::Shmat)
-    }
-    /// `int shmctl(int shmid, int cmd, struct shmid_ds *buf)`: BSD system call 263, when `SYSV_SHM`.
-    fn shmctl(&mut self, shmid: i32, cmd: i32, buf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Shmctl)
-    }
-    /// `int shmdt(void *shmaddr)`: BSD system call 264, when `SYSV_SHM`.
-    fn shmdt(&mut self, shmaddr: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Shmdt)
-    }
-    /// `int shmget(key_t key, size_t size, int shmflg)`: BSD system call 265, when `SYSV_SHM`.
-    fn shmget(&mut self, key: i32, size: u64, shmflg: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Shmget)
-    }
-    /// `int shm_open(const char *name, int oflag, int mode)`: BSD system call 266.
-    fn shm_open(&mut self, name: UserAddr, oflag: i32, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::ShmOpen)
-    }
-    /// `int shm_unlink(const char *name)`: BSD system call 267.
-    fn shm_unlink(&mut self, name: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::ShmUnlink)
-    }
-    /// `user_addr_t sem_open(const char *name, int oflag, int mode, int value)`: BSD system call 268.
-    fn sem_open(
-        &mut self,
-        name: UserAddr,
-        oflag: i32,
-        mode: i32,
-        value: i32,
-    ) -> SyscallResult<UserAddr> {
-        unimplemented(Sysno::SemOpen)
-    }
-    /// `int sem_close(sem_t *sem)`: BSD system call 269.
-    fn sem_close(&mut self, sem: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemClose)
-    }
-    /// `int sem_unlink(const char *name)`: BSD system call 270.
-    fn sem_unlink(&mut self, name: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemUnlink)
-    }
-    /// `int sem_wait(sem_t *sem)`: BSD system call 271.
-    fn sem_wait(&mut self, sem: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemWait)
-    }
-    /// `int sem_trywait(sem_t *sem)`: BSD system call 272.
-    fn sem_trywait(&mut self, sem: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemTrywait)
-    }
-    /// `int sem_post(sem_t *sem)`: BSD system call 273.
-    fn sem_post(&mut self, sem: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemPost)
-    }
-    /// `int sys_sysctlbyname(const char *name, size_t namelen, void *old, size_t *oldlenp, void *new, size_t newlen)`: BSD system call 274.
-    fn sysctlbyname(
-        &mut self,
-        name: UserAddr,
-        namelen: u64,
-        old: UserAddr,
-        oldlenp: UserAddr,
-        new: UserAddr,
-        newlen: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sysctlbyname)
-    }
-    /// `int open_extended(user_addr_t path, int flags, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 277.
-    fn open_extended(
-        &mut self,
-        path: UserAddr,
-        flags: i32,
-        uid: u32,
-        gid: u32,
-        mode: i32,
-        xsecurity: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OpenExtended)
-    }
-    /// `int umask_extended(int newmask, user_addr_t xsecurity)`: BSD system call 278.
-    fn umask_extended(
-        &mut self,
-        newmask: i32,
-        xsecurity: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::UmaskExtended)
-    }
-    /// `int stat_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 279.
-    fn stat_extended(
-        &mut self,
-        path: UserAddr,
-        ub: UserAddr,
-        xsecurity: UserAddr,
-        xsecurity_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::StatExtended)
-    }
-    /// `int lstat_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 280.
-    fn lstat_extended(
-        &mut self,
-        path: UserAddr,
-        ub: UserAddr,
-        xsecurity: UserAddr,
-        xsecurity_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::LstatExtended)
-    }
-    /// `int sys_fstat_extended(int fd, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 281.
-    fn fstat_extended(
-        &mut self,
-        fd: i32,
-        ub: UserAddr,
-        xsecurity: UserAddr,
-        xsecurity_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::FstatExtended)
-    }
-    /// `int chmod_extended(user_addr_t path, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 282.
-    fn chmod_extended(
-        &mut self,
-        path: UserAddr,
-        uid: u32,
-        gid: u32,
-        mode: i32,
-        xsecurity: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChmodExtended)
-    }
-    /// `int fchmod_extended(int fd, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 283.
-    fn fchmod_extended(
-        &mut self,
-        fd: i32,
-        uid: u32,
-        gid: u32,
-        mode: i32,
-        xsecurity: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::FchmodExtended)
-    }
-    /// `int access_extended(user_addr_t entries, size_t size, user_addr_t results, uid_t uid)`: BSD system call 284.
-    fn access_extended(
-        &mut self,
-        entries: UserAddr,
-        size: u64,
-        results: UserAddr,
-        uid: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::AccessExtended)
-    }
-    /// `int sys_settid(uid_t uid, gid_t gid)`: BSD system call 285.
-    fn settid(&mut self, uid: u32, gid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Settid)
-    }
-    /// `int gettid(uid_t *uidp, gid_t *gidp)`: BSD system call 286.
-    fn gettid(&mut self, uidp: UserAddr, gidp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Gettid)
-    }
-    /// `int setsgroups(int setlen, user_addr_t guidset)`: BSD system call 287.
-    fn setsgroups(&mut self, setlen: i32, guidset: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setsgroups)
-    }
-    /// `int getsgroups(user_addr_t setlen, user_addr_t guidset)`: BSD system call 288.
-    fn getsgroups(&mut self, setlen: UserAddr, guidset: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getsgroups)
-    }
-    /// `int setwgroups(int setlen, user_addr_t guidset)`: BSD system call 289.
-    fn setwgroups(&mut self, setlen: i32, guidset: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setwgroups)
-    }
-    /// `int getwgroups(user_addr_t setlen, user_addr_t guidset)`: BSD system call 290.
-    fn getwgroups(&mut self, setlen: UserAddr, guidset: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getwgroups)
-    }
-    /// `int mkfifo_extended(user_addr_t path, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 291.
-    fn mkfifo_extended(
-        &mut self,
-        path: UserAddr,
-        uid: u32,
-        gid: u32,
-        mode: i32,
-        xsecurity: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MkfifoExtended)
-    }
-    /// `int mkdir_extended(user_addr_t path, uid_t uid, gid_t gid, int mode, user_addr_t xsecurity)`: BSD system call 292.
-    fn mkdir_extended(
-        &mut self,
-        path: UserAddr,
-        uid: u32,
-        gid: u32,
-        mode: i32,
-        xsecurity: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MkdirExtended)
-    }
-    /// `int identitysvc(int opcode, user_addr_t message)`: BSD system call 293, when `CONFIG_EXT_RESOLVER`.
-    fn identitysvc(&mut self, opcode: i32, message: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Identitysvc)
-    }
-    /// `int shared_region_check_np(uint64_t *start_address)`: BSD system call 294.
-    fn shared_region_check_np(&mut self, start_address: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SharedRegionCheckNp)
-    }
-    /// `int vm_pressure_monitor(int wait_for_pressure, int nsecs_monitored, uint32_t *pages_reclaimed)`: BSD system call 296.
-    fn vm_pressure_monitor(
-        &mut self,
-        wait_for_pressure: i32,
-        nsecs_monitored: i32,
-        pages_reclaimed: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::VmPressureMonitor)
-    }
-    /// `uint32_t psynch_rw_longrdlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 297, when `PSYNCH`.
-    fn psynch_rw_longrdlock(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwLongrdlock)
-    }
-    /// `uint32_t psynch_rw_yieldwrlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 298, when `PSYNCH`.
-    fn psynch_rw_yieldwrlock(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwYieldwrlock)
-    }
-    /// `int psynch_rw_downgrade(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 299, when `PSYNCH`.
-    fn psynch_rw_downgrade(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PsynchRwDowngrade)
-    }
-    /// `uint32_t psynch_rw_upgrade(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 300, when `PSYNCH`.
-    fn psynch_rw_upgrade(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwUpgrade)
-    }
-    /// `uint32_t psynch_mutexwait(user_addr_t mutex, uint32_t mgen, uint32_t ugen, uint64_t tid, uint32_t flags)`: BSD system call 301, when `PSYNCH`.
-    fn psynch_mutexwait(
-        &mut self,
-        mutex: UserAddr,
-        mgen: u32,
-        ugen: u32,
-        tid: u64,
-        flags: u32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchMutexwait)
-    }
-    /// `uint32_t psynch_mutexdrop(user_addr_t mutex, uint32_t mgen, uint32_t ugen, uint64_t tid, uint32_t flags)`: BSD system call 302, when `PSYNCH`.
-    fn psynch_mutexdrop(
-        &mut self,
-        mutex: UserAddr,
-        mgen: u32,
-        ugen: u32,
-        tid: u64,
-        flags: u32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchMutexdrop)
-    }
-    /// `uint32_t psynch_cvbroad(user_addr_t cv, uint64_t cvlsgen, uint64_t cvudgen, uint32_t flags, user_addr_t mutex, uint64_t mugen, uint64_t tid)`: BSD system call 303, when `PSYNCH`.
-    fn psynch_cvbroad(
-        &mut self,
-        cv: UserAddr,
-        cvlsgen: u64,
-        cvudgen: u64,
-        flags: u32,
-        mutex: UserAddr,
-        mugen: u64,
-        tid: u64,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchCvbroad)
-    }
-    /// `uint32_t psynch_cvsignal(user_addr_t cv, uint64_t cvlsgen, uint32_t cvugen, int thread_port, user_addr_t mutex, uint64_t mugen, uint64_t tid, uint32_t flags)`: BSD system call 304, when `PSYNCH`.
-    fn psynch_cvsignal(
-        &mut self,
-        cv: UserAddr,
-        cvlsgen: u64,
-        cvugen: u32,
-        thread_port: i32,
-        mutex: UserAddr,
-        mugen: u64,
-        tid: u64,
-        flags: u32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchCvsignal)
-    }
-    /// `uint32_t psynch_cvwait(user_addr_t cv, uint64_t cvlsgen, uint32_t cvugen, user_addr_t mutex, uint64_t mugen, uint32_t flags, int64_t sec, uint32_t nsec)`: BSD system call 305, when `PSYNCH`.
-    fn psynch_cvwait(
-        &mut self,
-        cv: UserAddr,
-        cvlsgen: u64,
-        cvugen: u32,
-        mutex: UserAddr,
-        mugen: u64,
-        flags: u32,
-        sec: i64,
-        nsec: u32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchCvwait)
-    }
-    /// `uint32_t psynch_rw_rdlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 306, when `PSYNCH`.
-    fn psynch_rw_rdlock(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwRdlock)
-    }
-    /// `uint32_t psynch_rw_wrlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 307, when `PSYNCH`.
-    fn psynch_rw_wrlock(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwWrlock)
-    }
-    /// `uint32_t psynch_rw_unlock(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 308, when `PSYNCH`.
-    fn psynch_rw_unlock(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwUnlock)
-    }
-    /// `uint32_t psynch_rw_unlock2(user_addr_t rwlock, uint32_t lgenval, uint32_t ugenval, uint32_t rw_wc, int flags)`: BSD system call 309, when `PSYNCH`.
-    fn psynch_rw_unlock2(
-        &mut self,
-        rwlock: UserAddr,
-        lgenval: u32,
-        ugenval: u32,
-        rw_wc: u32,
-        flags: i32,
-    ) -> SyscallResult<u32> {
-        unimplemented(Sysno::PsynchRwUnlock2)
-    }
-    /// `int getsid(pid_t pid)`: BSD system call 310.
-    fn getsid(&mut self, pid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getsid)
-    }
-    /// `int sys_settid_with_pid(pid_t pid, int assume)`: BSD system call 311.
-    fn settid_with_pid(&mut self, pid: i32, assume: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::SettidWithPid)
-    }
-    /// `int psynch_cvclrprepost(user_addr_t cv, uint32_t cvgen, uint32_t cvugen, uint32_t cvsgen, uint32_t prepocnt, uint32_t preposeq, uint32_t flags)`: BSD system call 312, when `PSYNCH`.
-    fn psynch_cvclrprepost(
-        &mut self,
-        cv: UserAddr,
-        cvgen: u32,
-        cvugen: u32,
-        cvsgen: u32,
-        prepocnt: u32,
-        preposeq: u32,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PsynchCvclrprepost)
-    }
-    /// `int aio_fsync(int op, user_addr_t aiocbp)`: BSD system call 313.
-    fn aio_fsync(&mut self, op: i32, aiocbp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioFsync)
-    }
-    /// `user_ssize_t aio_return(user_addr_t aiocbp)`: BSD system call 314.
-    fn aio_return(&mut self, aiocbp: UserAddr) -> SyscallResult<i64> {
-        unimplemented(Sysno::AioReturn)
-    }
-    /// `int aio_suspend(user_addr_t aiocblist, int nent, user_addr_t timeoutp)`: BSD system call 315.
-    fn aio_suspend(
-        &mut self,
-        aiocblist: UserAddr,
-        nent: i32,
-        timeoutp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioSuspend)
-    }
-    /// `int aio_cancel(int fd, user_addr_t aiocbp)`: BSD system call 316.
-    fn aio_cancel(&mut self, fd: i32, aiocbp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioCancel)
-    }
-    /// `int aio_error(user_addr_t aiocbp)`: BSD system call 317.
-    fn aio_error(&mut self, aiocbp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioError)
-    }
-    /// `int aio_read(user_addr_t aiocbp)`: BSD system call 318.
-    fn aio_read(&mut self, aiocbp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioRead)
-    }
-    /// `int aio_write(user_addr_t aiocbp)`: BSD system call 319.
-    fn aio_write(&mut self, aiocbp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioWrite)
-    }
-    /// `int lio_listio(int mode, user_addr_t aiocblist, int nent, user_addr_t sigp)`: BSD system call 320.
-    fn lio_listio(
-        &mut self,
-        mode: i32,
-        aiocblist: UserAddr,
-        nent: i32,
-        sigp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::LioListio)
-    }
-    /// `int iopolicysys(int cmd, void *arg)`: BSD system call 322.
-    fn iopolicysys(&mut self, cmd: i32, arg: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Iopolicysys)
-    }
-    /// `int process_policy(int scope, int action, int policy, int policy_subtype, user_addr_t attrp, pid_t target_pid, uint64_t target_threadid)`: BSD system call 323.
-    fn process_policy(
-        &mut self,
-        scope: i32,
-        action: i32,
-        policy: i32,
-        policy_subtype: i32,
-        attrp: UserAddr,
-        target_pid: i32,
-        target_threadid: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ProcessPolicy)
-    }
-    /// `int mlockall(int how)`: BSD system call 324.
-    fn mlockall(&mut self, how: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mlockall)
-    }
-    /// `int munlockall(int how)`: BSD system call 325.
-    fn munlockall(&mut self, how: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Munlockall)
-    }
-    /// `int issetugid(void)`: BSD system call 327.
-    fn issetugid(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Issetugid)
-    }
-    /// `int __pthread_kill(int thread_port, int sig)`: BSD system call 328.
-    fn pthread_kill(&mut self, thread_port: i32, sig: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PthreadKill)
-    }
-    /// `int __pthread_sigmask(int how, user_addr_t set, user_addr_t oset)`: BSD system call 329.
-    fn pthread_sigmask(
-        &mut self,
-        how: i32,
-        set: UserAddr,
-        oset: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PthreadSigmask)
-    }
-    /// `int __sigwait(user_addr_t set, user_addr_t sig)`: BSD system call 330.
-    fn sigwait(&mut self, set: UserAddr, sig: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sigwait)
-    }
-    /// `int __disable_threadsignal(int value)`: BSD system call 331.
-    fn disable_threadsignal(&mut self, value: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::DisableThreadsignal)
-    }
-    /// `int __pthread_markcancel(int thread_port)`: BSD system call 332.
-    fn pthread_markcancel(&mut self, thread_port: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PthreadMarkcancel)
-    }
-    /// `int __pthread_canceled(int action)`: BSD system call 333.
-    fn pthread_canceled(&mut self, action: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PthreadCanceled)
-    }
-    /// `int __semwait_signal(int cond_sem, int mutex_sem, int timeout, int relative, int64_t tv_sec, int32_t tv_nsec)`: BSD system call 334.
-    fn semwait_signal(
-        &mut self,
-        cond_sem: i32,
-        mutex_sem: i32,
-        timeout: i32,
-        relative: i32,
-        tv_sec: i64,
-        tv_nsec: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemwaitSignal)
-    }
-    /// `int proc_info(int32_t callnum, int32_t pid, uint32_t flavor, uint64_t arg, user_addr_t buffer, int32_t buffersize)`: BSD system call 336.
-    fn proc_info(
-        &mut self,
-        callnum: i32,
-        pid: i32,
-        flavor: u32,
-        arg: u64,
-        buffer: UserAddr,
-        buffersize: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ProcInfo)
-    }
-    /// `int sendfile(int fd, int s, off_t offset, off_t *nbytes, struct sf_hdtr *hdtr, int flags)`: BSD system call 337, when `SENDFILE`.
-    fn sendfile(
-        &mut self,
-        fd: i32,
-        s: i32,
-        offset: i64,
-        nbytes: UserAddr,
-        hdtr: UserAddr,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Sendfile)
-    }
-    /// `int stat64(user_addr_t path, user_addr_t ub)`: BSD system call 338.
-    fn stat64(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Stat64)
-    }
-    /// `int sys_fstat64(int fd, user_addr_t ub)`: BSD system call 339.
-    fn fstat64(&mut self, fd: i32, ub: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstat64)
-    }
-    /// `int lstat64(user_addr_t path, user_addr_t ub)`: BSD system call 340.
-    fn lstat64(&mut self, path: UserAddr, ub: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Lstat64)
-    }
-    /// `int stat64_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 341.
-    fn stat64_extended(
-        &mut self,
-        path: UserAddr,
-        ub: UserAddr,
-        xsecurity: UserAddr,
-        xsecurity_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Stat64Extended)
-    }
-    /// `int lstat64_extended(user_addr_t path, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 342.
-    fn lstat64_extended(
-        &mut self,
-        path: UserAddr,
-        ub: UserAddr,
-        xsecurity: UserAddr,
-        xsecurity_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Lstat64Extended)
-    }
-    /// `int sys_fstat64_extended(int fd, user_addr_t ub, user_addr_t xsecurity, user_addr_t xsecurity_size)`: BSD system call 343.
-    fn fstat64_extended(
-        &mut self,
-        fd: i32,
-        ub: UserAddr,
-        xsecurity: UserAddr,
-        xsecurity_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstat64Extended)
-    }
-    /// `user_ssize_t getdirentries64(int fd, void *buf, user_size_t bufsize, off_t *position)`: BSD system call 344.
-    fn getdirentries64(
-        &mut self,
-        fd: i32,
-        buf: UserAddr,
-        bufsize: u64,
-        position: UserAddr,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Getdirentries64)
-    }
-    /// `int statfs64(char *path, struct statfs64 *buf)`: BSD system call 345.
-    fn statfs64(&mut self, path: UserAddr, buf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Statfs64)
-    }
-    /// `int fstatfs64(int fd, struct statfs64 *buf)`: BSD system call 346.
-    fn fstatfs64(&mut self, fd: i32, buf: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstatfs64)
-    }
-    /// `int getfsstat64(user_addr_t buf, int bufsize, int flags)`: BSD system call 347.
-    fn getfsstat64(
-        &mut self,
-        buf: UserAddr,
-        bufsize: i32,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getfsstat64)
-    }
-    /// `int __pthread_chdir(user_addr_t path)`: BSD system call 348.
-    fn pthread_chdir(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::PthreadChdir)
-    }
-    /// `int __pthread_fchdir(int fd)`: BSD system call 349.
-    fn pthread_fchdir(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PthreadFchdir)
-    }
-    /// `int audit(void *record, int length)`: BSD system call 350.
-    fn audit(&mut self, record: UserAddr, length: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Audit)
-    }
-    /// `int auditon(int cmd, void *data, int length)`: BSD system call 351.
-    fn auditon(&mut self, cmd: i32, data: UserAddr, length: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Auditon)
-    }
-    /// `int getauid(au_id_t *auid)`: BSD system call 353.
-    fn getauid(&mut self, auid: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getauid)
-    }
-    /// `int setauid(au_id_t *auid)`: BSD system call 354.
-    fn setauid(&mut self, auid: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setauid)
-    }
-    /// `int getaudit_addr(struct auditinfo_addr *auditinfo_addr, int length)`: BSD system call 357.
-    fn getaudit_addr(
-        &mut self,
-        auditinfo_addr: UserAddr,
-        length: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::GetauditAddr)
-    }
-    /// `int setaudit_addr(struct auditinfo_addr *auditinfo_addr, int length)`: BSD system call 358.
-    fn setaudit_addr(
-        &mut self,
-        auditinfo_addr: UserAddr,
-        length: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SetauditAddr)
-    }
-    /// `int auditctl(char *path)`: BSD system call 359.
-    fn auditctl(&mut self, path: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::Auditctl)
-    }
-    /// `user_addr_t bsdthread_create(user_addr_t func, user_addr_t func_arg, user_addr_t stack, user_addr_t pthread, uint32_t flags)`: BSD system call 360.
-    fn bsdthread_create(
-        &mut self,
-        func: UserAddr,
-        func_arg: UserAddr,
-        stack: UserAddr,
-        pthread: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<UserAddr> {
-        unimplemented(Sysno::BsdthreadCreate)
-    }
-    /// `int bsdthread_terminate(user_addr_t stackaddr, size_t freesize, uint32_t port, user_addr_t sema_or_ulock)`: BSD system call 361.
-    fn bsdthread_terminate(
-        &mut self,
-        stackaddr: UserAddr,
-        freesize: u64,
-        port: u32,
-        sema_or_ulock: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::BsdthreadTerminate)
-    }
-    /// `int kqueue(void)`: BSD system call 362.
-    fn kqueue(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::Kqueue)
-    }
-    /// `int kevent(int fd, const struct kevent *changelist, int nchanges, struct kevent *eventlist, int nevents, const struct timespec *timeout)`: BSD system call 363.
-    fn kevent(
-        &mut self,
-        fd: i32,
-        changelist: UserAddr,
-        nchanges: i32,
-        eventlist: UserAddr,
-        nevents: i32,
-        timeout: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Kevent)
-    }
-    /// `int lchown(user_addr_t path, uid_t owner, gid_t group)`: BSD system call 364.
-    fn lchown(&mut self, path: UserAddr, owner: u32, group: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Lchown)
-    }
-    /// `int bsdthread_register(user_addr_t threadstart, user_addr_t wqthread, uint32_t flags, user_addr_t stack_addr_hint, user_addr_t targetconc_ptr, uint32_t dispatchqueue_offset, uint32_t tsd_offset)`: BSD system call 366.
-    fn bsdthread_register(
-        &mut self,
-        threadstart: UserAddr,
-        wqthread: UserAddr,
-        flags: u32,
-        stack_addr_hint: UserAddr,
-        targetconc_ptr: UserAddr,
-        dispatchqueue_offset: u32,
-        tsd_offset: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::BsdthreadRegister)
-    }
-    /// `int workq_open(void)`: BSD system call 367.
-    fn workq_open(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::WorkqOpen)
-    }
-    /// `int workq_kernreturn(int options, user_addr_t item, int affinity, int prio)`: BSD system call 368.
-    fn workq_kernreturn(
-        &mut self,
-        options: i32,
-        item: UserAddr,
-        affinity: i32,
-        prio: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::WorkqKernreturn)
-    }
-    /// `int kevent64(int fd, const struct kevent64_s *changelist, int nchanges, struct kevent64_s *eventlist, int nevents, unsigned int flags, const struct timespec *timeout)`: BSD system call 369.
-    fn kevent64(
-        &mut self,
-        fd: i32,
-        changelist: UserAddr,
-        nchanges: i32,
-        eventlist: UserAddr,
-        nevents: i32,
-        flags: u32,
-        timeout: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Kevent64)
-    }
-    /// `uint64_t thread_selfid(void)`: BSD system call 372.
-    fn thread_selfid(&mut self) -> SyscallResult<u64> {
-        unimplemented(Sysno::ThreadSelfid)
-    }
-    /// `int ledger(int cmd, caddr_t arg1, caddr_t arg2, caddr_t arg3)`: BSD system call 373.
-    fn ledger(
-        &mut self,
-        cmd: i32,
-        arg1: UserAddr,
-        arg2: UserAddr,
-        arg3: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Ledger)
-    }
-    /// `int kevent_qos(int fd, const struct kevent_qos_s *changelist, int nchanges, struct kevent_qos_s *eventlist, int nevents, void *data_out, size_t *data_available, unsigned int flags)`: BSD system call 374.
-    fn kevent_qos(
-        &mut self,
-        fd: i32,
-        changelist: UserAddr,
-        nchanges: i32,
-        eventlist: UserAddr,
-        nevents: i32,
-        data_out: UserAddr,
-        data_available: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KeventQos)
-    }
-    /// `int kevent_id(uint64_t id, const struct kevent_qos_s *changelist, int nchanges, struct kevent_qos_s *eventlist, int nevents, void *data_out, size_t *data_available, unsigned int flags)`: BSD system call 375.
-    fn kevent_id(
-        &mut self,
-        id: u64,
-        changelist: UserAddr,
-        nchanges: i32,
-        eventlist: UserAddr,
-        nevents: i32,
-        data_out: UserAddr,
-        data_available: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KeventId)
-    }
-    /// `int __mac_execve(char *fname, char **argp, char **envp, struct mac *mac_p)`: BSD system call 380.
-    fn mac_execve(
-        &mut self,
-        fname: UserAddr,
-        argp: UserAddr,
-        envp: UserAddr,
-        mac_p: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacExecve)
-    }
-    /// `int __mac_syscall(char *policy, int call, user_addr_t arg)`: BSD system call 381, when `CONFIG_MACF`.
-    fn mac_syscall(
-        &mut self,
-        policy: UserAddr,
-        call: i32,
-        arg: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacSyscall)
-    }
-    /// `int __mac_get_file(char *path_p, struct mac *mac_p)`: BSD system call 382, when `CONFIG_MACF`.
-    fn mac_get_file(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetFile)
-    }
-    /// `int __mac_set_file(char *path_p, struct mac *mac_p)`: BSD system call 383, when `CONFIG_MACF`.
-    fn mac_set_file(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacSetFile)
-    }
-    /// `int __mac_get_link(char *path_p, struct mac *mac_p)`: BSD system call 384, when `CONFIG_MACF`.
-    fn mac_get_link(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetLink)
-    }
-    /// `int __mac_set_link(char *path_p, struct mac *mac_p)`: BSD system call 385, when `CONFIG_MACF`.
-    fn mac_set_link(&mut self, path_p: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacSetLink)
-    }
-    /// `int __mac_get_proc(struct mac *mac_p)`: BSD system call 386, when `CONFIG_MACF`.
-    fn mac_get_proc(&mut self, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetProc)
-    }
-    /// `int __mac_set_proc(struct mac *mac_p)`: BSD system call 387, when `CONFIG_MACF`.
-    fn mac_set_proc(&mut self, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacSetProc)
-    }
-    /// `int __mac_get_fd(int fd, struct mac *mac_p)`: BSD system call 388, when `CONFIG_MACF`.
-    fn mac_get_fd(&mut self, fd: i32, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetFd)
-    }
-    /// `int __mac_set_fd(int fd, struct mac *mac_p)`: BSD system call 389, when `CONFIG_MACF`.
-    fn mac_set_fd(&mut self, fd: i32, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacSetFd)
-    }
-    /// `int __mac_get_pid(pid_t pid, struct mac *mac_p)`: BSD system call 390, when `CONFIG_MACF`.
-    fn mac_get_pid(&mut self, pid: i32, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetPid)
-    }
-    /// `int pselect(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, const struct timespec *ts, const struct sigset_t *mask)`: BSD system call 394.
-    fn pselect(
-        &mut self,
-        nd: i32,
-        in_: UserAddr,
-        ou: UserAddr,
-        ex: UserAddr,
-        ts: UserAddr,
-        mask: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Pselect)
-    }
-    /// `int pselect_nocancel(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, const struct timespec *ts, const struct sigset_t *mask)`: BSD system call 395.
-    fn pselect_nocancel(
-        &mut self,
-        nd: i32,
-        in_: UserAddr,
-        ou: UserAddr,
-        ex: UserAddr,
-        ts: UserAddr,
-        mask: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PselectNocancel)
-    }
-    /// `user_ssize_t read_nocancel(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 396.
-    fn read_nocancel(
-        &mut self,
-        fd: i32,
-        cbuf: UserAddr,
-        nbyte: u64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::ReadNocancel)
-    }
-    /// `user_ssize_t write_nocancel(int fd, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 397.
-    fn write_nocancel(
-        &mut self,
-        fd: i32,
-        cbuf: UserAddr,
-        nbyte: u64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::WriteNocancel)
-    }
-    /// `int open_nocancel(user_addr_t path, int flags, int mode)`: BSD system call 398.
-    fn open_nocancel(
-        &mut self,
-        path: UserAddr,
-        flags: i32,
-        mode: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OpenNocancel)
-    }
-    /// `int sys_close_nocancel(int fd)`: BSD system call 399.
-    fn close_nocancel(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::CloseNocancel)
-    }
-    /// `int wait4_nocancel(int pid, user_addr_t status, int options, user_addr_t rusage)`: BSD system call 400.
-    fn wait4_nocancel(
-        &mut self,
-        pid: i32,
-        status: UserAddr,
-        options: i32,
-        rusage: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Wait4Nocancel)
-    }
-    /// `int recvmsg_nocancel(int s, struct msghdr *msg, int flags)`: BSD system call 401, when `SOCKETS`.
-    fn recvmsg_nocancel(
-        &mut self,
-        s: i32,
-        msg: UserAddr,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::RecvmsgNocancel)
-    }
-    /// `int sendmsg_nocancel(int s, caddr_t msg, int flags)`: BSD system call 402, when `SOCKETS`.
-    fn sendmsg_nocancel(
-        &mut self,
-        s: i32,
-        msg: UserAddr,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SendmsgNocancel)
-    }
-    /// `int recvfrom_nocancel(int s, void *buf, size_t len, int flags, struct sockaddr *from, int *fromlenaddr)`: BSD system call 403, when `SOCKETS`.
-    fn recvfrom_nocancel(
-        &mut self,
-        s: i32,
-        buf: UserAddr,
-        len: u64,
-        flags: i32,
-        from: UserAddr,
-        fromlenaddr: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::RecvfromNocancel)
-    }
-    /// `int accept_nocancel(int s, caddr_t name, socklen_t *anamelen)`: BSD system call 404, when `SOCKETS`.
-    fn accept_nocancel(
-        &mut self,
-        s: i32,
-        name: UserAddr,
-        anamelen: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::AcceptNocancel)
-    }
-    /// `int msync_nocancel(caddr_ut addr, size_ut len, int flags)`: BSD system call 405.
-    fn msync_nocancel(
-        &mut self,
-        addr: UserAddr,
-        len: u64,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MsyncNocancel)
-    }
-    /// `int sys_fcntl_nocancel(int fd, int cmd, long arg)`: BSD system call 406.
-    fn fcntl_nocancel(&mut self, fd: i32, cmd: i32, arg: i64) -> SyscallResult<i32> {
-        unimplemented(Sysno::FcntlNocancel)
-    }
-    /// `int select_nocancel(int nd, u_int32_t *in, u_int32_t *ou, u_int32_t *ex, struct timeval *tv)`: BSD system call 407.
-    fn select_nocancel(
-        &mut self,
-        nd: i32,
-        in_: UserAddr,
-        ou: UserAddr,
-        ex: UserAddr,
-        tv: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SelectNocancel)
-    }
-    /// `int fsync_nocancel(int fd)`: BSD system call 408.
-    fn fsync_nocancel(&mut self, fd: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::FsyncNocancel)
-    }
-    /// `int connect_nocancel(int s, caddr_t name, socklen_t namelen)`: BSD system call 409, when `SOCKETS`.
-    fn connect_nocancel(
-        &mut self,
-        s: i32,
-        name: UserAddr,
-        namelen: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ConnectNocancel)
-    }
-    /// `int sigsuspend_nocancel(sigset_t mask)`: BSD system call 410.
-    fn sigsuspend_nocancel(&mut self, mask: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::SigsuspendNocancel)
-    }
-    /// `user_ssize_t readv_nocancel(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 411.
-    fn readv_nocancel(
-        &mut self,
-        fd: i32,
-        iovp: UserAddr,
-        iovcnt: u32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::ReadvNocancel)
-    }
-    /// `user_ssize_t writev_nocancel(int fd, struct iovec *iovp, u_int iovcnt)`: BSD system call 412.
-    fn writev_nocancel(
-        &mut self,
-        fd: i32,
-        iovp: UserAddr,
-        iovcnt: u32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::WritevNocancel)
-    }
-    /// `int sendto_nocancel(int s, caddr_t buf, size_t len, int flags, caddr_t to, socklen_t tolen)`: BSD system call 413, when `SOCKETS`.
-    fn sendto_nocancel(
-        &mut self,
-        s: i32,
-        buf: UserAddr,
-        len: u64,
-        flags: i32,
-        to: UserAddr,
-        tolen: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SendtoNocancel)
-    }
-    /// `user_ssize_t pread_nocancel(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 414.
-    fn pread_nocancel(
-        &mut self,
-        fd: i32,
-        buf: UserAddr,
-        nbyte: u64,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::PreadNocancel)
-    }
-    /// `user_ssize_t pwrite_nocancel(int fd, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 415.
-    fn pwrite_nocancel(
-        &mut self,
-        fd: i32,
-        buf: UserAddr,
-        nbyte: u64,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::PwriteNocancel)
-    }
-    /// `int waitid_nocancel(idtype_t idtype, id_t id, siginfo_t *infop, int options)`: BSD system call 416.
-    fn waitid_nocancel(
-        &mut self,
-        idtype: i32,
-        id: u32,
-        infop: UserAddr,
-        options: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::WaitidNocancel)
-    }
-    /// `int poll_nocancel(struct pollfd *fds, u_int nfds, int timeout)`: BSD system call 417.
-    fn poll_nocancel(
-        &mut self,
-        fds: UserAddr,
-        nfds: u32,
-        timeout: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PollNocancel)
-    }
-    /// `int msgsnd_nocancel(int msqid, void *msgp, size_t msgsz, int msgflg)`: BSD system call 418, when `SYSV_MSG`.
-    fn msgsnd_nocancel(
-        &mut self,
-        msqid: i32,
-        msgp: UserAddr,
-        msgsz: u64,
-        msgflg: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MsgsndNocancel)
-    }
-    /// `user_ssize_t msgrcv_nocancel(int msqid, void *msgp, size_t msgsz, long msgtyp, int msgflg)`: BSD system call 419, when `SYSV_MSG`.
-    fn msgrcv_nocancel(
-        &mut self,
-        msqid: i32,
-        msgp: UserAddr,
-        msgsz: u64,
-        msgtyp: i64,
-        msgflg: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::MsgrcvNocancel)
-    }
-    /// `int sem_wait_nocancel(sem_t *sem)`: BSD system call 420.
-    fn sem_wait_nocancel(&mut self, sem: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemWaitNocancel)
-    }
-    /// `int aio_suspend_nocancel(user_addr_t aiocblist, int nent, user_addr_t timeoutp)`: BSD system call 421.
-    fn aio_suspend_nocancel(
-        &mut self,
-        aiocblist: UserAddr,
-        nent: i32,
-        timeoutp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::AioSuspendNocancel)
-    }
-    /// `int __sigwait_nocancel(user_addr_t set, user_addr_t sig)`: BSD system call 422.
-    fn sigwait_nocancel(&mut self, set: UserAddr, sig: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::SigwaitNocancel)
-    }
-    /// `int __semwait_signal_nocancel(int cond_sem, int mutex_sem, int timeout, int relative, int64_t tv_sec, int32_t tv_nsec)`: BSD system call 423.
-    fn semwait_signal_nocancel(
-        &mut self,
-        cond_sem: i32,
-        mutex_sem: i32,
-        timeout: i32,
-        relative: i32,
-        tv_sec: i64,
-        tv_nsec: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SemwaitSignalNocancel)
-    }
-    /// `int __mac_mount(char *type, char *path, int flags, caddr_t data, struct mac *mac_p)`: BSD system call 424.
-    fn mac_mount(
-        &mut self,
-        ty: UserAddr,
-        path: UserAddr,
-        flags: i32,
-        data: UserAddr,
-        mac_p: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacMount)
-    }
-    /// `int __mac_get_mount(char *path, struct mac *mac_p)`: BSD system call 425, when `CONFIG_MACF`.
-    fn mac_get_mount(&mut self, path: UserAddr, mac_p: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetMount)
-    }
-    /// `int __mac_getfsstat(user_addr_t buf, int bufsize, user_addr_t mac, int macsize, int flags)`: BSD system call 426.
-    fn mac_getfsstat(
-        &mut self,
-        buf: UserAddr,
-        bufsize: i32,
-        mac: UserAddr,
-        macsize: i32,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MacGetfsstat)
-    }
-    /// `user_ssize_t fsgetpath(user_addr_t buf, size_t bufsize, user_addr_t fsid, uint64_t objid)`: BSD system call 427 (private: fsgetpath for the File Manager).
-    fn fsgetpath(
-        &mut self,
-        buf: UserAddr,
-        bufsize: u64,
-        fsid: UserAddr,
-        objid: u64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Fsgetpath)
-    }
-    /// `mach_port_name_t audit_session_self(void)`: BSD system call 428.
-    fn audit_session_self(&mut self) -> SyscallResult<u32> {
-        unimplemented(Sysno::AuditSessionSelf)
-    }
-    /// `int audit_session_join(mach_port_name_t port)`: BSD system call 429.
-    fn audit_session_join(&mut self, port: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::AuditSessionJoin)
-    }
-    /// `int sys_fileport_makeport(int fd, user_addr_t portnamep)`: BSD system call 430.
-    fn fileport_makeport(&mut self, fd: i32, portnamep: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::FileportMakeport)
-    }
-    /// `int sys_fileport_makefd(mach_port_name_t port)`: BSD system call 431.
-    fn fileport_makefd(&mut self, port: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::FileportMakefd)
-    }
-    /// `int audit_session_port(au_asid_t asid, user_addr_t portnamep)`: BSD system call 432.
-    fn audit_session_port(
-        &mut self,
-        asid: i32,
-        portnamep: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::AuditSessionPort)
-    }
-    /// `int pid_suspend(int pid)`: BSD system call 433.
-    fn pid_suspend(&mut self, pid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PidSuspend)
-    }
-    /// `int pid_resume(int pid)`: BSD system call 434.
-    fn pid_resume(&mut self, pid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PidResume)
-    }
-    /// `int pid_hibernate(int pid)`: BSD system call 435, when `CONFIG_EMBEDDED`.
-    fn pid_hibernate(&mut self, pid: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PidHibernate)
-    }
-    /// `int pid_shutdown_sockets(int pid, int level)`: BSD system call 436, when `SOCKETS`.
-    fn pid_shutdown_sockets(&mut self, pid: i32, level: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::PidShutdownSockets)
-    }
-    /// `int kas_info(int selector, void *value, size_t *size)`: BSD system call 439.
-    fn kas_info(
-        &mut self,
-        selector: i32,
-        value: UserAddr,
-        size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KasInfo)
-    }
-    /// `int memorystatus_control(uint32_t command, int32_t pid, uint32_t flags, user_addr_t buffer, size_t buffersize)`: BSD system call 440, when `CONFIG_MEMORYSTATUS`.
-    fn memorystatus_control(
-        &mut self,
-        command: u32,
-        pid: i32,
-        flags: u32,
-        buffer: UserAddr,
-        buffersize: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MemorystatusControl)
-    }
-    /// `int guarded_open_np(user_addr_t path, const guardid_t *guard, u_int guardflags, int flags, int mode)`: BSD system call 441.
-    fn guarded_open_np(
-        &mut self,
-        path: UserAddr,
-        guard: UserAddr,
-        guardflags: u32,
-        flags: i32,
-        mode: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::GuardedOpenNp)
-    }
-    /// `int guarded_close_np(int fd, const guardid_t *guard)`: BSD system call 442.
-    fn guarded_close_np(&mut self, fd: i32, guard: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::GuardedCloseNp)
-    }
-    /// `int guarded_kqueue_np(const guardid_t *guard, u_int guardflags)`: BSD system call 443.
-    fn guarded_kqueue_np(
-        &mut self,
-        guard: UserAddr,
-        guardflags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::GuardedKqueueNp)
-    }
-    /// `int change_fdguard_np(int fd, const guardid_t *guard, u_int guardflags, const guardid_t *nguard, u_int nguardflags, int *fdflagsp)`: BSD system call 444.
-    fn change_fdguard_np(
-        &mut self,
-        fd: i32,
-        guard: UserAddr,
-        guardflags: u32,
-        nguard: UserAddr,
-        nguardflags: u32,
-        fdflagsp: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChangeFdguardNp)
-    }
-    /// `int usrctl(uint32_t flags)`: BSD system call 445.
-    fn usrctl(&mut self, flags: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Usrctl)
-    }
-    /// `int proc_rlimit_control(pid_t pid, int flavor, void *arg)`: BSD system call 446.
-    fn proc_rlimit_control(
-        &mut self,
-        pid: i32,
-        flavor: i32,
-        arg: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ProcRlimitControl)
-    }
-    /// `int connectx(int socket, const sa_endpoints_t *endpoints, sae_associd_t associd, unsigned int flags, const struct iovec *iov, unsigned int iovcnt, size_t *len, sae_connid_t *connid)`: BSD system call 447, when `SOCKETS`.
-    fn connectx(
-        &mut self,
-        socket: i32,
-        endpoints: UserAddr,
-        associd: u32,
-        flags: u32,
-        iov: UserAddr,
-        iovcnt: u32,
-        len: UserAddr,
-        connid: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Connectx)
-    }
-    /// `int disconnectx(int s, sae_associd_t aid, sae_connid_t cid)`: BSD system call 448, when `SOCKETS`.
-    fn disconnectx(&mut self, s: i32, aid: u32, cid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Disconnectx)
-    }
-    /// `int peeloff(int s, sae_associd_t aid)`: BSD system call 449, when `SOCKETS`.
-    fn peeloff(&mut self, s: i32, aid: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Peeloff)
-    }
-    /// `int socket_delegate(int domain, int type, int protocol, pid_t epid)`: BSD system call 450, when `SOCKETS`.
-    fn socket_delegate(
-        &mut self,
-        domain: i32,
-        ty: i32,
-        protocol: i32,
-        epid: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SocketDelegate)
-    }
-    /// `int telemetry(uint64_t cmd, uint64_t deadline, uint64_t interval, uint64_t leeway, uint64_t arg4, uint64_t arg5)`: BSD system call 451.
-    fn telemetry(
-        &mut self,
-        cmd: u64,
-        deadline: u64,
-        interval: u64,
-        leeway: u64,
-        arg4: u64,
-        arg5: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Telemetry)
-    }
-    /// `int proc_uuid_policy(uint32_t operation, uuid_t uuid, size_t uuidlen, uint32_t flags)`: BSD system call 452, when `CONFIG_PROC_UUID_POLICY`.
-    fn proc_uuid_policy(
-        &mut self,
-        operation: u32,
-        uuid: UserAddr,
-        uuidlen: u64,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ProcUuidPolicy)
-    }
-    /// `int memorystatus_get_level(user_addr_t level)`: BSD system call 453, when `CONFIG_MEMORYSTATUS`.
-    fn memorystatus_get_level(&mut self, level: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::MemorystatusGetLevel)
-    }
-    /// `int system_override(uint64_t timeout, uint64_t flags)`: BSD system call 454.
-    fn system_override(&mut self, timeout: u64, flags: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::SystemOverride)
-    }
-    /// `int vfs_purge(void)`: BSD system call 455.
-    fn vfs_purge(&mut self) -> SyscallResult<i32> {
-        unimplemented(Sysno::VfsPurge)
-    }
-    /// `int sfi_ctl(uint32_t operation, uint32_t sfi_class, uint64_t time, uint64_t *out_time)`: BSD system call 456.
-    fn sfi_ctl(
-        &mut self,
-        operation: u32,
-        sfi_class: u32,
-        time: u64,
-        out_time: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SfiCtl)
-    }
-    /// `int sfi_pidctl(uint32_t operation, pid_t pid, uint32_t sfi_flags, uint32_t *out_sfi_flags)`: BSD system call 457.
-    fn sfi_pidctl(
-        &mut self,
-        operation: u32,
-        pid: i32,
-        sfi_flags: u32,
-        out_sfi_flags: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SfiPidctl)
-    }
-    /// `int coalition(uint32_t operation, uint64_t *cid, uint32_t flags)`: BSD system call 458, when `CONFIG_COALITIONS`.
-    fn coalition(
-        &mut self,
-        operation: u32,
-        cid: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Coalition)
-    }
-    /// `int coalition_info(uint32_t flavor, uint64_t *cid, void *buffer, size_t *bufsize)`: BSD system call 459, when `CONFIG_COALITIONS`.
-    fn coalition_info(
-        &mut self,
-        flavor: u32,
-        cid: UserAddr,
-        buffer: UserAddr,
-        bufsize: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::CoalitionInfo)
-    }
-    /// `int necp_match_policy(uint8_t *parameters, size_t parameters_size, struct necp_aggregate_result *returned_result)`: BSD system call 460, when `NECP`.
-    fn necp_match_policy(
-        &mut self,
-        parameters: UserAddr,
-        parameters_size: u64,
-        returned_result: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NecpMatchPolicy)
-    }
-    /// `int getattrlistbulk(int dirfd, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, uint64_t options)`: BSD system call 461.
-    fn getattrlistbulk(
-        &mut self,
-        dirfd: i32,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getattrlistbulk)
-    }
-    /// `int clonefileat(int src_dirfd, user_addr_t src, int dst_dirfd, user_addr_t dst, uint32_t flags)`: BSD system call 462.
-    fn clonefileat(
-        &mut self,
-        src_dirfd: i32,
-        src: UserAddr,
-        dst_dirfd: i32,
-        dst: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Clonefileat)
-    }
-    /// `int openat(int fd, user_addr_t path, int flags, int mode)`: BSD system call 463.
-    fn openat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        flags: i32,
-        mode: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Openat)
-    }
-    /// `int openat_nocancel(int fd, user_addr_t path, int flags, int mode)`: BSD system call 464.
-    fn openat_nocancel(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        flags: i32,
-        mode: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OpenatNocancel)
-    }
-    /// `int renameat(int fromfd, char *from, int tofd, char *to)`: BSD system call 465.
-    fn renameat(
-        &mut self,
-        fromfd: i32,
-        from: UserAddr,
-        tofd: i32,
-        to: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Renameat)
-    }
-    /// `int faccessat(int fd, user_addr_t path, int amode, int flag)`: BSD system call 466.
-    fn faccessat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        amode: i32,
-        flag: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Faccessat)
-    }
-    /// `int fchmodat(int fd, user_addr_t path, int mode, int flag)`: BSD system call 467.
-    fn fchmodat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        mode: i32,
-        flag: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fchmodat)
-    }
-    /// `int fchownat(int fd, user_addr_t path, uid_t uid, gid_t gid, int flag)`: BSD system call 468.
-    fn fchownat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        uid: u32,
-        gid: u32,
-        flag: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fchownat)
-    }
-    /// `int fstatat(int fd, user_addr_t path, user_addr_t ub, int flag)`: BSD system call 469.
-    fn fstatat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        ub: UserAddr,
-        flag: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstatat)
-    }
-    /// `int fstatat64(int fd, user_addr_t path, user_addr_t ub, int flag)`: BSD system call 470.
-    fn fstatat64(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        ub: UserAddr,
-        flag: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fstatat64)
-    }
-    /// `int linkat(int fd1, user_addr_t path, int fd2, user_addr_t link, int flag)`: BSD system call 471.
-    fn linkat(
-        &mut self,
-        fd1: i32,
-        path: UserAddr,
-        fd2: i32,
-        link: UserAddr,
-        flag: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Linkat)
-    }
-    /// `int unlinkat(int fd, user_addr_t path, int flag)`: BSD system call 472.
-    fn unlinkat(&mut self, fd: i32, path: UserAddr, flag: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Unlinkat)
-    }
-    /// `int readlinkat(int fd, user_addr_t path, user_addr_t buf, size_t bufsize)`: BSD system call 473.
-    fn readlinkat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        buf: UserAddr,
-        bufsize: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Readlinkat)
-    }
-    /// `int symlinkat(user_addr_t *path1, int fd, user_addr_t path2)`: BSD system call 474.
-    fn symlinkat(
-        &mut self,
-        path1: UserAddr,
-        fd: i32,
-        path2: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Symlinkat)
-    }
-    /// `int mkdirat(int fd, user_addr_t path, int mode)`: BSD system call 475.
-    fn mkdirat(&mut self, fd: i32, path: UserAddr, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mkdirat)
-    }
-    /// `int getattrlistat(int fd, const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, u_long options)`: BSD system call 476.
-    fn getattrlistat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getattrlistat)
-    }
-    /// `int proc_trace_log(pid_t pid, uint64_t uniqueid)`: BSD system call 477.
-    fn proc_trace_log(&mut self, pid: i32, uniqueid: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::ProcTraceLog)
-    }
-    /// `int bsdthread_ctl(user_addr_t cmd, user_addr_t arg1, user_addr_t arg2, user_addr_t arg3)`: BSD system call 478.
-    fn bsdthread_ctl(
-        &mut self,
-        cmd: UserAddr,
-        arg1: UserAddr,
-        arg2: UserAddr,
-        arg3: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::BsdthreadCtl)
-    }
-    /// `int openbyid_np(user_addr_t fsid, user_addr_t objid, int oflags)`: BSD system call 479.
-    fn openbyid_np(
-        &mut self,
-        fsid: UserAddr,
-        objid: UserAddr,
-        oflags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OpenbyidNp)
-    }
-    /// `user_ssize_t recvmsg_x(int s, struct msghdr_x *msgp, u_int cnt, int flags)`: BSD system call 480, when `SOCKETS`.
-    fn recvmsg_x(
-        &mut self,
-        s: i32,
-        msgp: UserAddr,
-        cnt: u32,
-        flags: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::RecvmsgX)
-    }
-    /// `user_ssize_t sendmsg_x(int s, struct msghdr_x *msgp, u_int cnt, int flags)`: BSD system call 481, when `SOCKETS`.
-    fn sendmsg_x(
-        &mut self,
-        s: i32,
-        msgp: UserAddr,
-        cnt: u32,
-        flags: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::SendmsgX)
-    }
-    /// `uint64_t thread_selfusage(void)`: BSD system call 482.
-    fn thread_selfusage(&mut self) -> SyscallResult<u64> {
-        unimplemented(Sysno::ThreadSelfusage)
-    }
-    /// `int csrctl(uint32_t op, user_addr_t useraddr, user_addr_t usersize)`: BSD system call 483, when `CONFIG_CSR`.
-    fn csrctl(
-        &mut self,
-        op: u32,
-        useraddr: UserAddr,
-        usersize: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Csrctl)
-    }
-    /// `int guarded_open_dprotected_np(user_addr_t path, const guardid_t *guard, u_int guardflags, int flags, int dpclass, int dpflags, int mode)`: BSD system call 484.
-    fn guarded_open_dprotected_np(
-        &mut self,
-        path: UserAddr,
-        guard: UserAddr,
-        guardflags: u32,
-        flags: i32,
-        dpclass: i32,
-        dpflags: i32,
-        mode: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::GuardedOpenDprotectedNp)
-    }
-    /// `user_ssize_t guarded_write_np(int fd, const guardid_t *guard, user_addr_t cbuf, user_size_t nbyte)`: BSD system call 485.
-    fn guarded_write_np(
-        &mut self,
-        fd: i32,
-        guard: UserAddr,
-        cbuf: UserAddr,
-        nbyte: u64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::GuardedWriteNp)
-    }
-    /// `user_ssize_t guarded_pwrite_np(int fd, const guardid_t *guard, user_addr_t buf, user_size_t nbyte, off_t offset)`: BSD system call 486.
-    fn guarded_pwrite_np(
-        &mut self,
-        fd: i32,
-        guard: UserAddr,
-        buf: UserAddr,
-        nbyte: u64,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::GuardedPwriteNp)
-    }
-    /// `user_ssize_t guarded_writev_np(int fd, const guardid_t *guard, struct iovec *iovp, int iovcnt)`: BSD system call 487.
-    fn guarded_writev_np(
-        &mut self,
-        fd: i32,
-        guard: UserAddr,
-        iovp: UserAddr,
-        iovcnt: i32,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::GuardedWritevNp)
-    }
-    /// `int renameatx_np(int fromfd, char *from, int tofd, char *to, u_int flags)`: BSD system call 488.
-    fn renameatx_np(
-        &mut self,
-        fromfd: i32,
-        from: UserAddr,
-        tofd: i32,
-        to: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::RenameatxNp)
-    }
-    /// `int mremap_encrypted(caddr_ut addr, size_ut len, uint32_t cryptid, uint32_t cputype, uint32_t cpusubtype)`: BSD system call 489, when `CONFIG_CODE_DECRYPTION`.
-    fn mremap_encrypted(
-        &mut self,
-        addr: UserAddr,
-        len: u64,
-        cryptid: u32,
-        cputype: u32,
-        cpusubtype: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MremapEncrypted)
-    }
-    /// `int netagent_trigger(uuid_t agent_uuid, size_t agent_uuidlen)`: BSD system call 490, when `NETWORKING`.
-    fn netagent_trigger(
-        &mut self,
-        agent_uuid: UserAddr,
-        agent_uuidlen: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NetagentTrigger)
-    }
-    /// `int stack_snapshot_with_config(int stackshot_config_version, user_addr_t stackshot_config, size_t stackshot_config_size)`: BSD system call 491.
-    fn stack_snapshot_with_config(
-        &mut self,
-        stackshot_config_version: i32,
-        stackshot_config: UserAddr,
-        stackshot_config_size: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::StackSnapshotWithConfig)
-    }
-    /// `int microstackshot(user_addr_t tracebuf, uint32_t tracebuf_size, uint32_t flags)`: BSD system call 492, when `CONFIG_TELEMETRY`.
-    fn microstackshot(
-        &mut self,
-        tracebuf: UserAddr,
-        tracebuf_size: u32,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Microstackshot)
-    }
-    /// `user_ssize_t grab_pgo_data(user_addr_t uuid, int flags, user_addr_t buffer, user_ssize_t size)`: BSD system call 493, when `PGO`.
-    fn grab_pgo_data(
-        &mut self,
-        uuid: UserAddr,
-        flags: i32,
-        buffer: UserAddr,
-        size: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::GrabPgoData)
-    }
-    /// `int persona(uint32_t operation, uint32_t flags, struct kpersona_info *info, uid_t *id, size_t *idlen, char *path)`: BSD system call 494, when `CONFIG_PERSONAS`.
-    fn persona(
-        &mut self,
-        operation: u32,
-        flags: u32,
-        info: UserAddr,
-        id: UserAddr,
-        idlen: UserAddr,
-        path: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Persona)
-    }
-    /// `uint64_t mach_eventlink_signal(mach_port_name_t eventlink_port, uint64_t signal_count)`: BSD system call 496.
-    fn mach_eventlink_signal(
-        &mut self,
-        eventlink_port: u32,
-        signal_count: u64,
-    ) -> SyscallResult<u64> {
-        unimplemented(Sysno::MachEventlinkSignal)
-    }
-    /// `uint64_t mach_eventlink_wait_until(mach_port_name_t eventlink_port, uint64_t wait_count, uint64_t deadline, uint32_t clock_id, uint32_t option)`: BSD system call 497.
-    fn mach_eventlink_wait_until(
-        &mut self,
-        eventlink_port: u32,
-        wait_count: u64,
-        deadline: u64,
-        clock_id: u32,
-        option: u32,
-    ) -> SyscallResult<u64> {
-        unimplemented(Sysno::MachEventlinkWaitUntil)
-    }
-    /// `uint64_t mach_eventlink_signal_wait_until(mach_port_name_t eventlink_port, uint64_t wait_count, uint64_t signal_count, uint64_t deadline, uint32_t clock_id, uint32_t option)`: BSD system call 498.
-    fn mach_eventlink_signal_wait_until(
-        &mut self,
-        eventlink_port: u32,
-        wait_count: u64,
-        signal_count: u64,
-        deadline: u64,
-        clock_id: u32,
-        option: u32,
-    ) -> SyscallResult<u64> {
-        unimplemented(Sysno::MachEventlinkSignalWaitUntil)
-    }
-    /// `int work_interval_ctl(uint32_t operation, uint64_t work_interval_id, void *arg, size_t len)`: BSD system call 499.
-    fn work_interval_ctl(
-        &mut self,
-        operation: u32,
-        work_interval_id: u64,
-        arg: UserAddr,
-        len: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::WorkIntervalCtl)
-    }
-    /// `int getentropy(void *buffer, size_t size)`: BSD system call 500.
-    fn getentropy(&mut self, buffer: UserAddr, size: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Getentropy)
-    }
-    /// `int necp_open(int flags)`: BSD system call 501, when `NECP`.
-    fn necp_open(&mut self, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::NecpOpen)
-    }
-    /// `int necp_client_action(int necp_fd, uint32_t action, uuid_t client_id, size_t client_id_len, uint8_t *buffer, size_t buffer_size)`: BSD system call 502, when `NECP`.
-    fn necp_client_action(
-        &mut self,
-        necp_fd: i32,
-        action: u32,
-        client_id: UserAddr,
-        client_id_len: u64,
-        buffer: UserAddr,
-        buffer_size: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NecpClientAction)
-    }
-    /// `int __nexus_open(struct nxctl_init *init, uint32_t init_len)`: BSD system call 503, when `SKYWALK`.
-    fn nexus_open(&mut self, init: UserAddr, init_len: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusOpen)
-    }
-    /// `int __nexus_register(int ctl, struct nxprov_reg *reg, uint32_t reg_len, uuid_t *prov_uuid, uint32_t prov_uuid_len)`: BSD system call 504, when `SKYWALK`.
-    fn nexus_register(
-        &mut self,
-        ctl: i32,
-        reg: UserAddr,
-        reg_len: u32,
-        prov_uuid: UserAddr,
-        prov_uuid_len: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusRegister)
-    }
-    /// `int __nexus_deregister(int ctl, uuid_t prov_uuid, uint32_t prov_uuid_len)`: BSD system call 505, when `SKYWALK`.
-    fn nexus_deregister(
-        &mut self,
-        ctl: i32,
-        prov_uuid: UserAddr,
-        prov_uuid_len: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusDeregister)
-    }
-    /// `int __nexus_create(int ctl, uuid_t prov_uuid, uint32_t prov_uuid_len, uuid_t *nx_uuid, uint32_t nx_uuid_len)`: BSD system call 506, when `SKYWALK`.
-    fn nexus_create(
-        &mut self,
-        ctl: i32,
-        prov_uuid: UserAddr,
-        prov_uuid_len: u32,
-        nx_uuid: UserAddr,
-        nx_uuid_len: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusCreate)
-    }
-    /// `int __nexus_destroy(int ctl, uuid_t nx_uuid, uint32_t nx_uuid_len)`: BSD system call 507, when `SKYWALK`.
-    fn nexus_destroy(
-        &mut self,
-        ctl: i32,
-        nx_uuid: UserAddr,
-        nx_uuid_len: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusDestroy)
-    }
-    /// `int __nexus_get_opt(int ctl, uint32_t opt, void *aoptval, uint32_t *aoptlen)`: BSD system call 508, when `SKYWALK`.
-    fn nexus_get_opt(
-        &mut self,
-        ctl: i32,
-        opt: u32,
-        aoptval: UserAddr,
-        aoptlen: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusGetOpt)
-    }
-    /// `int __nexus_set_opt(int ctl, uint32_t opt, const void *aoptval, uint32_t optlen)`: BSD system call 509, when `SKYWALK`.
-    fn nexus_set_opt(
-        &mut self,
-        ctl: i32,
-        opt: u32,
-        aoptval: UserAddr,
-        optlen: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NexusSetOpt)
-    }
-    /// `int __channel_open(struct ch_init *init, uint32_t init_len)`: BSD system call 510, when `SKYWALK`.
-    fn channel_open(&mut self, init: UserAddr, init_len: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChannelOpen)
-    }
-    /// `int __channel_get_info(int c, struct ch_info *cinfo, uint32_t cinfolen)`: BSD system call 511, when `SKYWALK`.
-    fn channel_get_info(
-        &mut self,
-        c: i32,
-        cinfo: UserAddr,
-        cinfolen: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChannelGetInfo)
-    }
-    /// `int __channel_sync(int c, int mode, int flags)`: BSD system call 512, when `SKYWALK`.
-    fn channel_sync(&mut self, c: i32, mode: i32, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChannelSync)
-    }
-    /// `int __channel_get_opt(int c, uint32_t opt, void *aoptval, uint32_t *aoptlen)`: BSD system call 513, when `SKYWALK`.
-    fn channel_get_opt(
-        &mut self,
-        c: i32,
-        opt: u32,
-        aoptval: UserAddr,
-        aoptlen: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChannelGetOpt)
-    }
-    /// `int __channel_set_opt(int c, uint32_t opt, const void *aoptval, uint32_t optlen)`: BSD system call 514, when `SKYWALK`.
-    fn channel_set_opt(
-        &mut self,
-        c: i32,
-        opt: u32,
-        aoptval: UserAddr,
-        optlen: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ChannelSetOpt)
-    }
-    /// `int sys_ulock_wait(uint32_t operation, void *addr, uint64_t value, uint32_t timeout)`: BSD system call 515.
-    fn ulock_wait(
-        &mut self,
-        operation: u32,
-        addr: UserAddr,
-        value: u64,
-        timeout: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::UlockWait)
-    }
-    /// `int sys_ulock_wake(uint32_t operation, void *addr, uint64_t wake_value)`: BSD system call 516.
-    fn ulock_wake(
-        &mut self,
-        operation: u32,
-        addr: UserAddr,
-        wake_value: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::UlockWake)
-    }
-    /// `int fclonefileat(int src_fd, int dst_dirfd, user_addr_t dst, uint32_t flags)`: BSD system call 517.
-    fn fclonefileat(
-        &mut self,
-        src_fd: i32,
-        dst_dirfd: i32,
-        dst: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fclonefileat)
-    }
-    /// `int fs_snapshot(uint32_t op, int dirfd, user_addr_t name1, user_addr_t name2, user_addr_t data, uint32_t flags)`: BSD system call 518.
-    fn fs_snapshot(
-        &mut self,
-        op: u32,
-        dirfd: i32,
-        name1: UserAddr,
-        name2: UserAddr,
-        data: UserAddr,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::FsSnapshot)
-    }
-    /// `int terminate_with_payload(int pid, uint32_t reason_namespace, uint64_t reason_code, void *payload, uint32_t payload_size, const char *reason_string, uint64_t reason_flags)`: BSD system call 520.
-    fn terminate_with_payload(
-        &mut self,
-        pid: i32,
-        reason_namespace: u32,
-        reason_code: u64,
-        payload: UserAddr,
-        payload_size: u32,
-        reason_string: UserAddr,
-        reason_flags: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::TerminateWithPayload)
-    }
-    /// `void abort_with_payload(uint32_t reason_namespace, uint64_t reason_code, void *payload, uint32_t payload_size, const char *reason_string, uint64_t reason_flags)`: BSD system call 521.
-    fn abort_with_payload(
-        &mut self,
-        reason_namespace: u32,
-        reason_code: u64,
-        payload: UserAddr,
-        payload_size: u32,
-        reason_string: UserAddr,
-        reason_flags: u64,
-    ) -> SyscallResult<()> {
-        unimplemented(Sysno::AbortWithPayload)
-    }
-    /// `int necp_session_open(int flags)`: BSD system call 522, when `NECP`.
-    fn necp_session_open(&mut self, flags: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::NecpSessionOpen)
-    }
-    /// `int necp_session_action(int necp_fd, uint32_t action, uint8_t *in_buffer, size_t in_buffer_length, uint8_t *out_buffer, size_t out_buffer_length)`: BSD system call 523, when `NECP`.
-    fn necp_session_action(
-        &mut self,
-        necp_fd: i32,
-        action: u32,
-        in_buffer: UserAddr,
-        in_buffer_length: u64,
-        out_buffer: UserAddr,
-        out_buffer_length: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NecpSessionAction)
-    }
-    /// `int setattrlistat(int fd, const char *path, struct attrlist *alist, void *attributeBuffer, size_t bufferSize, uint32_t options)`: BSD system call 524.
-    fn setattrlistat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        alist: UserAddr,
-        attribute_buffer: UserAddr,
-        buffer_size: u64,
-        options: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Setattrlistat)
-    }
-    /// `int net_qos_guideline(struct net_qos_param *param, uint32_t param_len)`: BSD system call 525.
-    fn net_qos_guideline(
-        &mut self,
-        param: UserAddr,
-        param_len: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::NetQosGuideline)
-    }
-    /// `int fmount(const char *type, int fd, int flags, void *data)`: BSD system call 526.
-    fn fmount(
-        &mut self,
-        ty: UserAddr,
-        fd: i32,
-        flags: i32,
-        data: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Fmount)
-    }
-    /// `int ntp_adjtime(struct timex *tp)`: BSD system call 527.
-    fn ntp_adjtime(&mut self, tp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::NtpAdjtime)
-    }
-    /// `int ntp_gettime(struct ntptimeval *ntvp)`: BSD system call 528.
-    fn ntp_gettime(&mut self, ntvp: UserAddr) -> SyscallResult<i32> {
-        unimplemented(Sysno::NtpGettime)
-    }
-    /// `int os_fault_with_payload(uint32_t reason_namespace, uint64_t reason_code, void *payload, uint32_t payload_size, const char *reason_string, uint64_t reason_flags)`: BSD system call 529.
-    fn os_fault_with_payload(
-        &mut self,
-        reason_namespace: u32,
-        reason_code: u64,
-        payload: UserAddr,
-        payload_size: u32,
-        reason_string: UserAddr,
-        reason_flags: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::OsFaultWithPayload)
-    }
-    /// `int kqueue_workloop_ctl(user_addr_t cmd, uint64_t options, user_addr_t addr, size_t sz)`: BSD system call 530.
-    fn kqueue_workloop_ctl(
-        &mut self,
-        cmd: UserAddr,
-        options: u64,
-        addr: UserAddr,
-        sz: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::KqueueWorkloopCtl)
-    }
-    /// `uint64_t __mach_bridge_remote_time(uint64_t local_timestamp)`: BSD system call 531.
-    fn mach_bridge_remote_time(&mut self, local_timestamp: u64) -> SyscallResult<u64> {
-        unimplemented(Sysno::MachBridgeRemoteTime)
-    }
-    /// `int coalition_ledger(uint32_t operation, uint64_t *cid, void *buffer, size_t *bufsize)`: BSD system call 532, when `CONFIG_COALITIONS`.
-    fn coalition_ledger(
-        &mut self,
-        operation: u32,
-        cid: UserAddr,
-        buffer: UserAddr,
-        bufsize: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::CoalitionLedger)
-    }
-    /// `int log_data(unsigned int tag, unsigned int flags, void *buffer, unsigned int size)`: BSD system call 533.
-    fn log_data(
-        &mut self,
-        tag: u32,
-        flags: u32,
-        buffer: UserAddr,
-        size: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::LogData)
-    }
-    /// `uint64_t memorystatus_available_memory(void)`: BSD system call 534.
-    fn memorystatus_available_memory(&mut self) -> SyscallResult<u64> {
-        unimplemented(Sysno::MemorystatusAvailableMemory)
-    }
-    /// `int objc_bp_assist_cfg_np(uint64_t adr, uint64_t ctl)`: BSD system call 535.
-    fn objc_bp_assist_cfg_np(&mut self, adr: u64, ctl: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::ObjcBpAssistCfgNp)
-    }
-    /// `int shared_region_map_and_slide_2_np(uint32_t files_count, const struct shared_file_np *files, uint32_t mappings_count, const shared_file_mapping_slide_np_ut *mappings_u)`: BSD system call 536.
-    fn shared_region_map_and_slide_2_np(
-        &mut self,
-        files_count: u32,
-        files: UserAddr,
-        mappings_count: u32,
-        mappings_u: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::SharedRegionMapAndSlide2Np)
-    }
-    /// `int pivot_root(const char *new_rootfs_path_before, const char *old_rootfs_path_after)`: BSD system call 537.
-    fn pivot_root(
-        &mut self,
-        new_rootfs_path_before: UserAddr,
-        old_rootfs_path_after: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::PivotRoot)
-    }
-    /// `int task_inspect_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *t)`: BSD system call 538.
-    fn task_inspect_for_pid(
-        &mut self,
-        target_tport: u32,
-        pid: i32,
-        t: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::TaskInspectForPid)
-    }
-    /// `int task_read_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *t)`: BSD system call 539.
-    fn task_read_for_pid(
-        &mut self,
-        target_tport: u32,
-        pid: i32,
-        t: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::TaskReadForPid)
-    }
-    /// `user_ssize_t sys_preadv(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 540.
-    fn preadv(
-        &mut self,
-        fd: i32,
-        iovp: UserAddr,
-        iovcnt: i32,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Preadv)
-    }
-    /// `user_ssize_t sys_pwritev(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 541.
-    fn pwritev(
-        &mut self,
-        fd: i32,
-        iovp: UserAddr,
-        iovcnt: i32,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::Pwritev)
-    }
-    /// `user_ssize_t sys_preadv_nocancel(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 542.
-    fn preadv_nocancel(
-        &mut self,
-        fd: i32,
-        iovp: UserAddr,
-        iovcnt: i32,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::PreadvNocancel)
-    }
-    /// `user_ssize_t sys_pwritev_nocancel(int fd, struct iovec *iovp, int iovcnt, off_t offset)`: BSD system call 543.
-    fn pwritev_nocancel(
-        &mut self,
-        fd: i32,
-        iovp: UserAddr,
-        iovcnt: i32,
-        offset: i64,
-    ) -> SyscallResult<i64> {
-        unimplemented(Sysno::PwritevNocancel)
-    }
-    /// `int sys_ulock_wait2(uint32_t operation, void *addr, uint64_t value, uint64_t timeout, uint64_t value2)`: BSD system call 544.
-    fn ulock_wait2(
-        &mut self,
-        operation: u32,
-        addr: UserAddr,
-        value: u64,
-        timeout: u64,
-        value2: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::UlockWait2)
-    }
-    /// `int proc_info_extended_id(int32_t callnum, int32_t pid, uint32_t flavor, uint32_t flags, uint64_t ext_id, uint64_t arg, user_addr_t buffer, int32_t buffersize)`: BSD system call 545.
-    fn proc_info_extended_id(
-        &mut self,
-        callnum: i32,
-        pid: i32,
-        flavor: u32,
-        flags: u32,
-        ext_id: u64,
-        arg: u64,
-        buffer: UserAddr,
-        buffersize: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::ProcInfoExtendedId)
-    }
-    /// `int tracker_action(int action, char *buffer, size_t buffer_size)`: BSD system call 546, when `SOCKETS`.
-    fn tracker_action(
-        &mut self,
-        action: i32,
-        buffer: UserAddr,
-        buffer_size: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::TrackerAction)
-    }
-    /// `int debug_syscall_reject(uint64_t packed_selectors)`: BSD system call 547.
-    fn debug_syscall_reject(&mut self, packed_selectors: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::DebugSyscallReject)
-    }
-    /// `int sys_debug_syscall_reject_config(uint64_t packed_selectors1, uint64_t packed_selectors2, uint64_t flags)`: BSD system call 548.
-    fn debug_syscall_reject_config(
-        &mut self,
-        packed_selectors1: u64,
-        packed_selectors2: u64,
-        flags: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::DebugSyscallRejectConfig)
-    }
-    /// `int graftdmg(int dmg_fd, const char *mountdir, uint32_t graft_type, graftdmg_args_un *gda)`: BSD system call 549.
-    fn graftdmg(
-        &mut self,
-        dmg_fd: i32,
-        mountdir: UserAddr,
-        graft_type: u32,
-        gda: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Graftdmg)
-    }
-    /// `int map_with_linking_np(void *regions, uint32_t region_count, void *link_info, uint32_t link_info_size)`: BSD system call 550.
-    fn map_with_linking_np(
-        &mut self,
-        regions: UserAddr,
-        region_count: u32,
-        link_info: UserAddr,
-        link_info_size: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::MapWithLinkingNp)
-    }
-    /// `int freadlink(int fd, user_addr_t buf, user_size_t bufsize)`: BSD system call 551.
-    fn freadlink(&mut self, fd: i32, buf: UserAddr, bufsize: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Freadlink)
-    }
-    /// `int sys_record_system_event(uint32_t type, uint32_t subsystem, const char *event, const char *payload)`: BSD system call 552.
-    fn record_system_event(
-        &mut self,
-        ty: u32,
-        subsystem: u32,
-        event: UserAddr,
-        payload: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::RecordSystemEvent)
-    }
-    /// `int mkfifoat(int fd, user_addr_t path, int mode)`: BSD system call 553.
-    fn mkfifoat(&mut self, fd: i32, path: UserAddr, mode: i32) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mkfifoat)
-    }
-    /// `int mknodat(int fd, user_addr_t path, int mode, int dev)`: BSD system call 554.
-    fn mknodat(
-        &mut self,
-        fd: i32,
-        path: UserAddr,
-        mode: i32,
-        dev: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::Mknodat)
-    }
-    /// `int ungraftdmg(const char *mountdir, uint64_t flags)`: BSD system call 555.
-    fn ungraftdmg(&mut self, mountdir: UserAddr, flags: u64) -> SyscallResult<i32> {
-        unimplemented(Sysno::Ungraftdmg)
-    }
-    /// `int sys_coalition_policy_set(uint64_t cid, uint32_t flavor, uint32_t value)`: BSD system call 556, when `CONFIG_COALITIONS`.
-    fn coalition_policy_set(
-        &mut self,
-        cid: u64,
-        flavor: u32,
-        value: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(Sysno::CoalitionPolicySet)
-    }
-    /// `int sys_coalition_policy_get(uint64_t cid, uint32_t flavor)`: BSD system call 557, when `CONFIG_COALITIONS`.
-    fn coalition_policy_get(&mut self, cid: u64, flavor: u32) -> SyscallResult<i32> {
-        unimplemented(Sysno::CoalitionPolicyGet)
-    }
-}
-/// Calls `handler`'s method for the call number `number` on `arch`, with the raw 64-bit argument slots `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is reported by name and number, once, and fails with `ENOSYS`.
-pub fn dispatch<H: BsdSyscalls + ?Sized>(
-    handler: &mut H,
-    arch: Arch,
-    number: u32,
-    args: &[u64; MAX_ARGS],
-) -> SyscallResult<u64> {
-    let call = match slot(arch, number) {
-        Slot::Call(call) => call,
-        other => return Err(report::not_a_call(Table::Bsd, i64::from(number), other)),
-    };
-    let [a0, a1, a2, a3, a4, a5, a6, a7] = *args;
-    match call {
-        Sysno::Syscall => {
-            let (number, args) = indirect_args(args);
-            match u32::try_from(number) {
-                Ok(number) if number != 0 => dispatch(handler, arch, number, &args),
-                _ => {
-                    Err(
-                        report::not_a_call(
-                            Table::Bsd,
-                            number as i64,
-                            Slot::<Sysno>::Unknown,
-                        ),
-                    )
-                }
-            }
-        }
-        Sysno::Exit => into_return(handler.exit(from_arg(a0))),
-        Sysno::Fork => into_return(handler.fork()),
-        Sysno::Read => {
-            into_return(handler.read(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Write => {
-            into_return(handler.write(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Open => {
-            into_return(handler.open(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Close => into_return(handler.close(from_arg(a0))),
-        Sysno::Wait4 => {
-            into_return(
-                handler.wait4(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Link => into_return(handler.link(from_arg(a0), from_arg(a1))),
-        Sysno::Unlink => into_return(handler.unlink(from_arg(a0))),
-        Sysno::Chdir => into_return(handler.chdir(from_arg(a0))),
-        Sysno::Fchdir => into_return(handler.fchdir(from_arg(a0))),
-        Sysno::Mknod => {
-            into_return(handler.mknod(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Chmod => into_return(handler.chmod(from_arg(a0), from_arg(a1))),
-        Sysno::Chown => {
-            into_return(handler.chown(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getfsstat => {
-            into_return(handler.getfsstat(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getpid => into_return(handler.getpid()),
-        Sysno::Setuid => into_return(handler.setuid(from_arg(a0))),
-        Sysno::Getuid => into_return(handler.getuid()),
-        Sysno::Geteuid => into_return(handler.geteuid()),
-        Sysno::Ptrace => {
-            into_return(
-                handler.ptrace(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Recvmsg => {
-            into_return(handler.recvmsg(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Sendmsg => {
-            into_return(handler.sendmsg(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Recvfrom => {
-            into_return(
-                handler
-                    .recvfrom(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Accept => {
-            into_return(handler.accept(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getpeername => {
-            into_return(handler.getpeername(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getsockname => {
-            into_return(handler.getsockname(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Access => into_return(handler.access(from_arg(a0), from_arg(a1))),
-        Sysno::Chflags => into_return(handler.chflags(from_arg(a0), from_arg(a1))),
-        Sysno::Fchflags => into_return(handler.fchflags(from_arg(a0), from_arg(a1))),
-        Sysno::Sync => into_return(handler.sync()),
-        Sysno::Kill => {
-            into_return(handler.kill(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::CrossarchTrap => into_return(handler.crossarch_trap(from_arg(a0))),
-        Sysno::Getppid => into_return(handler.getppid()),
-        Sysno::Dup => into_return(handler.dup(from_arg(a0))),
-        Sysno::Pipe => into_return(handler.pipe()),
-        Sysno::Getegid => into_return(handler.getegid()),
-        Sysno::Sigaction => {
-            into_return(handler.sigaction(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getgid => into_return(handler.getgid()),
-        Sysno::Sigprocmask => {
-            into_return(handler.sigprocmask(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getlogin => into_return(handler.getlogin(from_arg(a0), from_arg(a1))),
-        Sysno::Setlogin => into_return(handler.setlogin(from_arg(a0))),
-        Sysno::Acct => into_return(handler.acct(from_arg(a0))),
-        Sysno::Sigpending => into_return(handler.sigpending(from_arg(a0))),
-        Sysno::Sigaltstack => {
-            into_return(handler.sigaltstack(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::Ioctl => {
-            into_return(handler.ioctl(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Reboot => into_return(handler.reboot(from_arg(a0), from_arg(a1))),
-        Sysno::Revoke => into_return(handler.revoke(from_arg(a0))),
-        Sysno::Symlink => into_return(handler.symlink(from_arg(a0), from_arg(a1))),
-        Sysno::Readlink => {
-            into_return(handler.readlink(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Execve => {
-            into_return(handler.execve(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Umask => into_return(handler.umask(from_arg(a0))),
-        Sysno::Chroot => into_return(handler.chroot(from_arg(a0))),
-        Sysno::Msync => {
-            into_return(handler.msync(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Vfork => into_return(handler.vfork()),
-        Sysno::OslogCoprocReg => {
-            into_return(
-                handler.oslog_coproc_reg(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::OslogCoproc => {
-            into_return(
-                handler
-                    .oslog_coproc(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::Munmap => into_return(handler.munmap(from_arg(a0), from_arg(a1))),
-        Sysno::Mprotect => {
-            into_return(handler.mprotect(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Madvise => {
-            into_return(handler.madvise(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Mincore => {
-            into_return(handler.mincore(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getgroups => into_return(handler.getgroups(from_arg(a0), from_arg(a1))),
-        Sysno::Setgroups => into_return(handler.setgroups(from_arg(a0), from_arg(a1))),
-        Sysno::Getpgrp => into_return(handler.getpgrp()),
-        Sysno::Setpgid => into_return(handler.setpgid(from_arg(a0), from_arg(a1))),
-        Sysno::Setitimer => {
-            into_return(handler.setitimer(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Swapon => into_return(handler.swapon()),
-        Sysno::Getitimer => into_return(handler.getitimer(from_arg(a0), from_arg(a1))),
-        Sysno::Getdtablesize => into_return(handler.getdtablesize()),
-        Sysno::Dup2 => into_return(handler.dup2(from_arg(a0), from_arg(a1))),
-        Sysno::Fcntl => {
-            into_return(handler.fcntl(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Select => {
-            into_return(
-                handler
-                    .select(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Fsync => into_return(handler.fsync(from_arg(a0))),
-        Sysno::Setpriority => {
-            into_return(handler.setpriority(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Socket => {
-            into_return(handler.socket(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Connect => {
-            into_return(handler.connect(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getpriority => {
-            into_return(handler.getpriority(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::Bind => {
-            into_return(handler.bind(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Setsockopt => {
-            into_return(
-                handler
-                    .setsockopt(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Listen => into_return(handler.listen(from_arg(a0), from_arg(a1))),
-        Sysno::Sigsuspend => into_return(handler.sigsuspend(from_arg(a0))),
-        Sysno::Gettimeofday => {
-            into_return(handler.gettimeofday(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getrusage => into_return(handler.getrusage(from_arg(a0), from_arg(a1))),
-        Sysno::Getsockopt => {
-            into_return(
-                handler
-                    .getsockopt(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Readv => {
-            into_return(handler.readv(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Writev => {
-            into_return(handler.writev(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Settimeofday => {
-            into_return(handler.settimeofday(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::Fchown => {
-            into_return(handler.fchown(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Fchmod => into_return(handler.fchmod(from_arg(a0), from_arg(a1))),
-        Sysno::Setreuid => into_return(handler.setreuid(from_arg(a0), from_arg(a1))),
-        Sysno::Setregid => into_return(handler.setregid(from_arg(a0), from_arg(a1))),
-        Sysno::Rename => into_return(handler.rename(from_arg(a0), from_arg(a1))),
-        Sysno::Flock => into_return(handler.flock(from_arg(a0), from_arg(a1))),
-        Sysno::Mkfifo => into_return(handler.mkfifo(from_arg(a0), from_arg(a1))),
-        Sysno::Sendto => {
-            into_return(
-                handler
-                    .sendto(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Shutdown => into_return(handler.shutdown(from_arg(a0), from_arg(a1))),
-        Sysno::Socketpair => {
-            into_return(
-                handler
-                    .socketpair(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Mkdir => into_return(handler.mkdir(from_arg(a0), from_arg(a1))),
-        Sysno::Rmdir => into_return(handler.rmdir(from_arg(a0))),
-        Sysno::Utimes => into_return(handler.utimes(from_arg(a0), from_arg(a1))),
-        Sysno::Futimes => into_return(handler.futimes(from_arg(a0), from_arg(a1))),
-        Sysno::Adjtime => into_return(handler.adjtime(from_arg(a0), from_arg(a1))),
-        Sysno::Gethostuuid => {
-            into_return(handler.gethostuuid(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::Setsid => into_return(handler.setsid()),
-        Sysno::Getpgid => into_return(handler.getpgid(from_arg(a0))),
-        Sysno::Setprivexec => into_return(handler.setprivexec(from_arg(a0))),
-        Sysno::Pread => {
-            into_return(
-                handler.pread(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Pwrite => {
-            into_return(
-                handler.pwrite(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Nfssvc => into_return(handler.nfssvc(from_arg(a0), from_arg(a1))),
-        Sysno::Statfs => into_return(handler.statfs(from_arg(a0), from_arg(a1))),
-        Sysno::Fstatfs => into_return(handler.fstatfs(from_arg(a0), from_arg(a1))),
-        Sysno::Unmount => into_return(handler.unmount(from_arg(a0), from_arg(a1))),
-        Sysno::Getfh => into_return(handler.getfh(from_arg(a0), from_arg(a1))),
-        Sysno::Quotactl => {
-            into_return(
-                handler.quotactl(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Mount => {
-            into_return(
-                handler.mount(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Csops => {
-            into_return(
-                handler.csops(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::CsopsAudittoken => {
-            into_return(
-                handler
-                    .csops_audittoken(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Waitid => {
-            into_return(
-                handler.waitid(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::KdebugTypefilter => {
-            into_return(handler.kdebug_typefilter(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::KdebugTraceString => {
-            into_return(
-                handler.kdebug_trace_string(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::KdebugTrace64 => {
-            into_return(
-                handler
-                    .kdebug_trace64(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::KdebugTrace => {
-            into_return(
-                handler
-                    .kdebug_trace(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Setgid => into_return(handler.setgid(from_arg(a0))),
-        Sysno::Setegid => into_return(handler.setegid(from_arg(a0))),
-        Sysno::Seteuid => into_return(handler.seteuid(from_arg(a0))),
-        Sysno::Sigreturn => {
-            into_return(handler.sigreturn(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::PanicWithData => {
-            into_return(
-                handler
-                    .panic_with_data(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::ThreadSelfcounts => {
-            into_return(
-                handler.thread_selfcounts(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::Fdatasync => into_return(handler.fdatasync(from_arg(a0))),
-        Sysno::Stat => into_return(handler.stat(from_arg(a0), from_arg(a1))),
-        Sysno::Fstat => into_return(handler.fstat(from_arg(a0), from_arg(a1))),
-        Sysno::Lstat => into_return(handler.lstat(from_arg(a0), from_arg(a1))),
-        Sysno::Pathconf => into_return(handler.pathconf(from_arg(a0), from_arg(a1))),
-        Sysno::Fpathconf => into_return(handler.fpathconf(from_arg(a0), from_arg(a1))),
-        Sysno::Getrlimit => into_return(handler.getrlimit(from_arg(a0), from_arg(a1))),
-        Sysno::Setrlimit => into_return(handler.setrlimit(from_arg(a0), from_arg(a1))),
-        Sysno::Getdirentries => {
-            into_return(
-                handler
-                    .getdirentries(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Mmap => {
-            into_return(
-                handler
-                    .mmap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Lseek => {
-            into_return(handler.lseek(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Truncate => into_return(handler.truncate(from_arg(a0), from_arg(a1))),
-        Sysno::Ftruncate => into_return(handler.ftruncate(from_arg(a0), from_arg(a1))),
-        Sysno::Sysctl => {
-            into_return(
-                handler
-                    .sysctl(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Mlock => into_return(handler.mlock(from_arg(a0), from_arg(a1))),
-        Sysno::Munlock => into_return(handler.munlock(from_arg(a0), from_arg(a1))),
-        Sysno::Undelete => into_return(handler.undelete(from_arg(a0))),
-        Sysno::OpenDprotectedNp => {
-            into_return(
-                handler
-                    .open_dprotected_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::FsgetpathExt => {
-            into_return(
-                handler
-                    .fsgetpath_ext(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::OpenatDprotectedNp => {
-            into_return(
-                handler
-                    .openat_dprotected_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::Getattrlist => {
-            into_return(
-                handler
-                    .getattrlist(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Setattrlist => {
-            into_return(
-                handler
-                    .setattrlist(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Getdirentriesattr => {
-            into_return(
-                handler
-                    .getdirentriesattr(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::Exchangedata => {
-            into_return(handler.exchangedata(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Searchfs => {
-            into_return(
-                handler
-                    .searchfs(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Delete => into_return(handler.delete(from_arg(a0))),
-        Sysno::Copyfile => {
-            into_return(
-                handler.copyfile(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Fgetattrlist => {
-            into_return(
-                handler
-                    .fgetattrlist(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Fsetattrlist => {
-            into_return(
-                handler
-                    .fsetattrlist(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Poll => {
-            into_return(handler.poll(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getxattr => {
-            into_return(
-                handler
-                    .getxattr(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Fgetxattr => {
-            into_return(
-                handler
-                    .fgetxattr(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Setxattr => {
-            into_return(
-                handler
-                    .setxattr(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Fsetxattr => {
-            into_return(
-                handler
-                    .fsetxattr(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Removexattr => {
-            into_return(handler.removexattr(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Fremovexattr => {
-            into_return(handler.fremovexattr(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Listxattr => {
-            into_return(
-                handler.listxattr(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Flistxattr => {
-            into_return(
-                handler
-                    .flistxattr(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Fsctl => {
-            into_return(
-                handler.fsctl(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Initgroups => {
-            into_return(handler.initgroups(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::PosixSpawn => {
-            into_return(
-                handler
-                    .posix_spawn(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Ffsctl => {
-            into_return(
-                handler.ffsctl(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Fhopen => into_return(handler.fhopen(from_arg(a0), from_arg(a1))),
-        Sysno::Minherit => {
-            into_return(handler.minherit(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Semsys => {
-            into_return(
-                handler
-                    .semsys(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Msgsys => {
-            into_return(
-                handler
-                    .msgsys(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Shmsys => {
-            into_return(
-                handler.shmsys(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Semctl => {
-            into_return(
-                handler.semctl(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Semget => {
-            into_return(handler.semget(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Semop => {
-            into_return(handler.semop(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Msgctl => {
-            into_return(handler.msgctl(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Msgget => into_return(handler.msgget(from_arg(a0), from_arg(a1))),
-        Sysno::Msgsnd => {
-            into_return(
-                handler.msgsnd(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Msgrcv => {
-            into_return(
-                handler
-                    .msgrcv(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Shmat => {
-            into_return(handler.shmat(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Shmctl => {
-            into_return(handler.shmctl(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Shmdt => into_return(handler.shmdt(from_arg(a0))),
-        Sysno::Shmget => {
-            into_return(handler.shmget(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::ShmOpen => {
-            into_return(handler.shm_open(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::ShmUnlink => into_return(handler.shm_unlink(from_arg(a0))),
-        Sysno::SemOpen => {
-            into_return(
-                handler.sem_open(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::SemClose => into_return(handler.sem_close(from_arg(a0))),
-        Sysno::SemUnlink => into_return(handler.sem_unlink(from_arg(a0))),
-        Sysno::SemWait => into_return(handler.sem_wait(from_arg(a0))),
-        Sysno::SemTrywait => into_return(handler.sem_trywait(from_arg(a0))),
-        Sysno::SemPost => into_return(handler.sem_post(from_arg(a0))),
-        Sysno::Sysctlbyname => {
-            into_return(
-                handler
-                    .sysctlbyname(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::OpenExtended => {
-            into_return(
-                handler
-                    .open_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::UmaskExtended => {
-            into_return(handler.umask_extended(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::StatExtended => {
-            into_return(
-                handler
-                    .stat_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::LstatExtended => {
-            into_return(
-                handler
-                    .lstat_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::FstatExtended => {
-            into_return(
-                handler
-                    .fstat_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::ChmodExtended => {
-            into_return(
-                handler
-                    .chmod_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::FchmodExtended => {
-            into_return(
-                handler
-                    .fchmod_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::AccessExtended => {
-            into_return(
-                handler
-                    .access_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Settid => into_return(handler.settid(from_arg(a0), from_arg(a1))),
-        Sysno::Gettid => into_return(handler.gettid(from_arg(a0), from_arg(a1))),
-        Sysno::Setsgroups => into_return(handler.setsgroups(from_arg(a0), from_arg(a1))),
-        Sysno::Getsgroups => into_return(handler.getsgroups(from_arg(a0), from_arg(a1))),
-        Sysno::Setwgroups => into_return(handler.setwgroups(from_arg(a0), from_arg(a1))),
-        Sysno::Getwgroups => into_return(handler.getwgroups(from_arg(a0), from_arg(a1))),
-        Sysno::MkfifoExtended => {
-            into_return(
-                handler
-                    .mkfifo_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::MkdirExtended => {
-            into_return(
-                handler
-                    .mkdir_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Identitysvc => {
-            into_return(handler.identitysvc(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::SharedRegionCheckNp => {
-            into_return(handler.shared_region_check_np(from_arg(a0)))
-        }
-        Sysno::VmPressureMonitor => {
-            into_return(
-                handler.vm_pressure_monitor(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::PsynchRwLongrdlock => {
-            into_return(
-                handler
-                    .psynch_rw_longrdlock(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchRwYieldwrlock => {
-            into_return(
-                handler
-                    .psynch_rw_yieldwrlock(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchRwDowngrade => {
-            into_return(
-                handler
-                    .psynch_rw_downgrade(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchRwUpgrade => {
-            into_return(
-                handler
-                    .psynch_rw_upgrade(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchMutexwait => {
-            into_return(
-                handler
-                    .psynch_mutexwait(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchMutexdrop => {
-            into_return(
-                handler
-                    .psynch_mutexdrop(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchCvbroad => {
-            into_return(
-                handler
-                    .psynch_cvbroad(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::PsynchCvsignal => {
-            into_return(
-                handler
-                    .psynch_cvsignal(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::PsynchCvwait => {
-            into_return(
-                handler
-                    .psynch_cvwait(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::PsynchRwRdlock => {
-            into_return(
-                handler
-                    .psynch_rw_rdlock(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchRwWrlock => {
-            into_return(
-                handler
-                    .psynch_rw_wrlock(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchRwUnlock => {
-            into_return(
-                handler
-                    .psynch_rw_unlock(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::PsynchRwUnlock2 => {
-            into_return(
-                handler
-                    .psynch_rw_unlock2(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Getsid => into_return(handler.getsid(from_arg(a0))),
-        Sysno::SettidWithPid => {
-            into_return(handler.settid_with_pid(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::PsynchCvclrprepost => {
-            into_return(
-                handler
-                    .psynch_cvclrprepost(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::AioFsync => into_return(handler.aio_fsync(from_arg(a0), from_arg(a1))),
-        Sysno::AioReturn => into_return(handler.aio_return(from_arg(a0))),
-        Sysno::AioSuspend => {
-            into_return(handler.aio_suspend(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::AioCancel => into_return(handler.aio_cancel(from_arg(a0), from_arg(a1))),
-        Sysno::AioError => into_return(handler.aio_error(from_arg(a0))),
-        Sysno::AioRead => into_return(handler.aio_read(from_arg(a0))),
-        Sysno::AioWrite => into_return(handler.aio_write(from_arg(a0))),
-        Sysno::LioListio => {
-            into_return(
-                handler
-                    .lio_listio(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Iopolicysys => {
-            into_return(handler.iopolicysys(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::ProcessPolicy => {
-            into_return(
-                handler
-                    .process_policy(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::Mlockall => into_return(handler.mlockall(from_arg(a0))),
-        Sysno::Munlockall => into_return(handler.munlockall(from_arg(a0))),
-        Sysno::Issetugid => into_return(handler.issetugid()),
-        Sysno::PthreadKill => {
-            into_return(handler.pthread_kill(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::PthreadSigmask => {
-            into_return(
-                handler.pthread_sigmask(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::Sigwait => into_return(handler.sigwait(from_arg(a0), from_arg(a1))),
-        Sysno::DisableThreadsignal => {
-            into_return(handler.disable_threadsignal(from_arg(a0)))
-        }
-        Sysno::PthreadMarkcancel => into_return(handler.pthread_markcancel(from_arg(a0))),
-        Sysno::PthreadCanceled => into_return(handler.pthread_canceled(from_arg(a0))),
-        Sysno::SemwaitSignal => {
-            into_return(
-                handler
-                    .semwait_signal(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::ProcInfo => {
-            into_return(
-                handler
-                    .proc_info(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Sendfile => {
-            into_return(
-                handler
-                    .sendfile(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Stat64 => into_return(handler.stat64(from_arg(a0), from_arg(a1))),
-        Sysno::Fstat64 => into_return(handler.fstat64(from_arg(a0), from_arg(a1))),
-        Sysno::Lstat64 => into_return(handler.lstat64(from_arg(a0), from_arg(a1))),
-        Sysno::Stat64Extended => {
-            into_return(
-                handler
-                    .stat64_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Lstat64Extended => {
-            into_return(
-                handler
-                    .lstat64_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Fstat64Extended => {
-            into_return(
-                handler
-                    .fstat64_extended(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Getdirentries64 => {
-            into_return(
-                handler
-                    .getdirentries64(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Statfs64 => into_return(handler.statfs64(from_arg(a0), from_arg(a1))),
-        Sysno::Fstatfs64 => into_return(handler.fstatfs64(from_arg(a0), from_arg(a1))),
-        Sysno::Getfsstat64 => {
-            into_return(handler.getfsstat64(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::PthreadChdir => into_return(handler.pthread_chdir(from_arg(a0))),
-        Sysno::PthreadFchdir => into_return(handler.pthread_fchdir(from_arg(a0))),
-        Sysno::Audit => into_return(handler.audit(from_arg(a0), from_arg(a1))),
-        Sysno::Auditon => {
-            into_return(handler.auditon(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getauid => into_return(handler.getauid(from_arg(a0))),
-        Sysno::Setauid => into_return(handler.setauid(from_arg(a0))),
-        Sysno::GetauditAddr => {
-            into_return(handler.getaudit_addr(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::SetauditAddr => {
-            into_return(handler.setaudit_addr(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::Auditctl => into_return(handler.auditctl(from_arg(a0))),
-        Sysno::BsdthreadCreate => {
-            into_return(
-                handler
-                    .bsdthread_create(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::BsdthreadTerminate => {
-            into_return(
-                handler
-                    .bsdthread_terminate(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Kqueue => into_return(handler.kqueue()),
-        Sysno::Kevent => {
-            into_return(
-                handler
-                    .kevent(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Lchown => {
-            into_return(handler.lchown(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::BsdthreadRegister => {
-            into_return(
-                handler
-                    .bsdthread_register(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::WorkqOpen => into_return(handler.workq_open()),
-        Sysno::WorkqKernreturn => {
-            into_return(
-                handler
-                    .workq_kernreturn(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Kevent64 => {
-            into_return(
-                handler
-                    .kevent64(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::ThreadSelfid => into_return(handler.thread_selfid()),
-        Sysno::Ledger => {
-            into_return(
-                handler.ledger(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::KeventQos => {
-            into_return(
-                handler
-                    .kevent_qos(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::KeventId => {
-            into_return(
-                handler
-                    .kevent_id(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::MacExecve => {
-            into_return(
-                handler
-                    .mac_execve(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::MacSyscall => {
-            into_return(handler.mac_syscall(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::MacGetFile => {
-            into_return(handler.mac_get_file(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::MacSetFile => {
-            into_return(handler.mac_set_file(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::MacGetLink => {
-            into_return(handler.mac_get_link(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::MacSetLink => {
-            into_return(handler.mac_set_link(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::MacGetProc => into_return(handler.mac_get_proc(from_arg(a0))),
-        Sysno::MacSetProc => into_return(handler.mac_set_proc(from_arg(a0))),
-        Sysno::MacGetFd => into_return(handler.mac_get_fd(from_arg(a0), from_arg(a1))),
-        Sysno::MacSetFd => into_return(handler.mac_set_fd(from_arg(a0), from_arg(a1))),
-        Sysno::MacGetPid => into_return(handler.mac_get_pid(from_arg(a0), from_arg(a1))),
-        Sysno::Pselect => {
-            into_return(
-                handler
-                    .pselect(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::PselectNocancel => {
-            into_return(
-                handler
-                    .pselect_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::ReadNocancel => {
-            into_return(handler.read_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::WriteNocancel => {
-            into_return(handler.write_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::OpenNocancel => {
-            into_return(handler.open_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::CloseNocancel => into_return(handler.close_nocancel(from_arg(a0))),
-        Sysno::Wait4Nocancel => {
-            into_return(
-                handler
-                    .wait4_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::RecvmsgNocancel => {
-            into_return(
-                handler.recvmsg_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::SendmsgNocancel => {
-            into_return(
-                handler.sendmsg_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::RecvfromNocancel => {
-            into_return(
-                handler
-                    .recvfrom_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::AcceptNocancel => {
-            into_return(
-                handler.accept_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::MsyncNocancel => {
-            into_return(handler.msync_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::FcntlNocancel => {
-            into_return(handler.fcntl_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::SelectNocancel => {
-            into_return(
-                handler
-                    .select_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::FsyncNocancel => into_return(handler.fsync_nocancel(from_arg(a0))),
-        Sysno::ConnectNocancel => {
-            into_return(
-                handler.connect_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::SigsuspendNocancel => {
-            into_return(handler.sigsuspend_nocancel(from_arg(a0)))
-        }
-        Sysno::ReadvNocancel => {
-            into_return(handler.readv_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::WritevNocancel => {
-            into_return(
-                handler.writev_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::SendtoNocancel => {
-            into_return(
-                handler
-                    .sendto_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::PreadNocancel => {
-            into_return(
-                handler
-                    .pread_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::PwriteNocancel => {
-            into_return(
-                handler
-                    .pwrite_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::WaitidNocancel => {
-            into_return(
-                handler
-                    .waitid_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::PollNocancel => {
-            into_return(handler.poll_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::MsgsndNocancel => {
-            into_return(
-                handler
-                    .msgsnd_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::MsgrcvNocancel => {
-            into_return(
-                handler
-                    .msgrcv_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::SemWaitNocancel => into_return(handler.sem_wait_nocancel(from_arg(a0))),
-        Sysno::AioSuspendNocancel => {
-            into_return(
-                handler.aio_suspend_nocancel(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::SigwaitNocancel => {
-            into_return(handler.sigwait_nocancel(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::SemwaitSignalNocancel => {
-            into_return(
-                handler
-                    .semwait_signal_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::MacMount => {
-            into_return(
-                handler
-                    .mac_mount(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::MacGetMount => {
-            into_return(handler.mac_get_mount(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::MacGetfsstat => {
-            into_return(
-                handler
-                    .mac_getfsstat(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Fsgetpath => {
-            into_return(
-                handler.fsgetpath(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::AuditSessionSelf => into_return(handler.audit_session_self()),
-        Sysno::AuditSessionJoin => into_return(handler.audit_session_join(from_arg(a0))),
-        Sysno::FileportMakeport => {
-            into_return(handler.fileport_makeport(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::FileportMakefd => into_return(handler.fileport_makefd(from_arg(a0))),
-        Sysno::AuditSessionPort => {
-            into_return(handler.audit_session_port(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::PidSuspend => into_return(handler.pid_suspend(from_arg(a0))),
-        Sysno::PidResume => into_return(handler.pid_resume(from_arg(a0))),
-        Sysno::PidHibernate => into_return(handler.pid_hibernate(from_arg(a0))),
-        Sysno::PidShutdownSockets => {
-            into_return(handler.pid_shutdown_sockets(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::KasInfo => {
-            into_return(handler.kas_info(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::MemorystatusControl => {
-            into_return(
-                handler
-                    .memorystatus_control(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::GuardedOpenNp => {
-            into_return(
-                handler
-                    .guarded_open_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::GuardedCloseNp => {
-            into_return(handler.guarded_close_np(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::GuardedKqueueNp => {
-            into_return(handler.guarded_kqueue_np(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::ChangeFdguardNp => {
-            into_return(
-                handler
-                    .change_fdguard_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Usrctl => into_return(handler.usrctl(from_arg(a0))),
-        Sysno::ProcRlimitControl => {
-            into_return(
-                handler.proc_rlimit_control(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::Connectx => {
-            into_return(
-                handler
-                    .connectx(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::Disconnectx => {
-            into_return(handler.disconnectx(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Peeloff => into_return(handler.peeloff(from_arg(a0), from_arg(a1))),
-        Sysno::SocketDelegate => {
-            into_return(
-                handler
-                    .socket_delegate(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Telemetry => {
-            into_return(
-                handler
-                    .telemetry(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::ProcUuidPolicy => {
-            into_return(
-                handler
-                    .proc_uuid_policy(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::MemorystatusGetLevel => {
-            into_return(handler.memorystatus_get_level(from_arg(a0)))
-        }
-        Sysno::SystemOverride => {
-            into_return(handler.system_override(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::VfsPurge => into_return(handler.vfs_purge()),
-        Sysno::SfiCtl => {
-            into_return(
-                handler.sfi_ctl(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::SfiPidctl => {
-            into_return(
-                handler
-                    .sfi_pidctl(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Coalition => {
-            into_return(handler.coalition(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::CoalitionInfo => {
-            into_return(
-                handler
-                    .coalition_info(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::NecpMatchPolicy => {
-            into_return(
-                handler.necp_match_policy(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::Getattrlistbulk => {
-            into_return(
-                handler
-                    .getattrlistbulk(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Clonefileat => {
-            into_return(
-                handler
-                    .clonefileat(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Openat => {
-            into_return(
-                handler.openat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::OpenatNocancel => {
-            into_return(
-                handler
-                    .openat_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Renameat => {
-            into_return(
-                handler.renameat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Faccessat => {
-            into_return(
-                handler.faccessat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Fchmodat => {
-            into_return(
-                handler.fchmodat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Fchownat => {
-            into_return(
-                handler
-                    .fchownat(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Fstatat => {
-            into_return(
-                handler.fstatat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Fstatat64 => {
-            into_return(
-                handler.fstatat64(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Linkat => {
-            into_return(
-                handler
-                    .linkat(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::Unlinkat => {
-            into_return(handler.unlinkat(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Readlinkat => {
-            into_return(
-                handler
-                    .readlinkat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Symlinkat => {
-            into_return(handler.symlinkat(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Mkdirat => {
-            into_return(handler.mkdirat(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Getattrlistat => {
-            into_return(
-                handler
-                    .getattrlistat(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::ProcTraceLog => {
-            into_return(handler.proc_trace_log(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::BsdthreadCtl => {
-            into_return(
-                handler
-                    .bsdthread_ctl(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::OpenbyidNp => {
-            into_return(handler.openbyid_np(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::RecvmsgX => {
-            into_return(
-                handler.recvmsg_x(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::SendmsgX => {
-            into_return(
-                handler.sendmsg_x(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::ThreadSelfusage => into_return(handler.thread_selfusage()),
-        Sysno::Csrctl => {
-            into_return(handler.csrctl(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::GuardedOpenDprotectedNp => {
-            into_return(
-                handler
-                    .guarded_open_dprotected_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::GuardedWriteNp => {
-            into_return(
-                handler
-                    .guarded_write_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::GuardedPwriteNp => {
-            into_return(
-                handler
-                    .guarded_pwrite_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::GuardedWritevNp => {
-            into_return(
-                handler
-                    .guarded_writev_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::RenameatxNp => {
-            into_return(
-                handler
-                    .renameatx_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::MremapEncrypted => {
-            into_return(
-                handler
-                    .mremap_encrypted(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::NetagentTrigger => {
-            into_return(handler.netagent_trigger(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::StackSnapshotWithConfig => {
-            into_return(
-                handler
-                    .stack_snapshot_with_config(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::Microstackshot => {
-            into_return(handler.microstackshot(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::GrabPgoData => {
-            into_return(
-                handler
-                    .grab_pgo_data(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Persona => {
-            into_return(
-                handler
-                    .persona(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::MachEventlinkSignal => {
-            into_return(handler.mach_eventlink_signal(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::MachEventlinkWaitUntil => {
-            into_return(
-                handler
-                    .mach_eventlink_wait_until(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::MachEventlinkSignalWaitUntil => {
-            into_return(
-                handler
-                    .mach_eventlink_signal_wait_until(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::WorkIntervalCtl => {
-            into_return(
-                handler
-                    .work_interval_ctl(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Getentropy => into_return(handler.getentropy(from_arg(a0), from_arg(a1))),
-        Sysno::NecpOpen => into_return(handler.necp_open(from_arg(a0))),
-        Sysno::NecpClientAction => {
-            into_return(
-                handler
-                    .necp_client_action(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::NexusOpen => into_return(handler.nexus_open(from_arg(a0), from_arg(a1))),
-        Sysno::NexusRegister => {
-            into_return(
-                handler
-                    .nexus_register(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::NexusDeregister => {
-            into_return(
-                handler.nexus_deregister(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::NexusCreate => {
-            into_return(
-                handler
-                    .nexus_create(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::NexusDestroy => {
-            into_return(handler.nexus_destroy(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::NexusGetOpt => {
-            into_return(
-                handler
-                    .nexus_get_opt(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::NexusSetOpt => {
-            into_return(
-                handler
-                    .nexus_set_opt(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::ChannelOpen => {
-            into_return(handler.channel_open(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::ChannelGetInfo => {
-            into_return(
-                handler.channel_get_info(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::ChannelSync => {
-            into_return(handler.channel_sync(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::ChannelGetOpt => {
-            into_return(
-                handler
-                    .channel_get_opt(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::ChannelSetOpt => {
-            into_return(
-                handler
-                    .channel_set_opt(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::UlockWait => {
-            into_return(
-                handler
-                    .ulock_wait(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::UlockWake => {
-            into_return(handler.ulock_wake(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Fclonefileat => {
-            into_return(
-                handler
-                    .fclonefileat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::FsSnapshot => {
-            into_return(
-                handler
-                    .fs_snapshot(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::TerminateWithPayload => {
-            into_return(
-                handler
-                    .terminate_with_payload(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        Sysno::AbortWithPayload => {
-            into_return(
-                handler
-                    .abort_with_payload(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::NecpSessionOpen => into_return(handler.necp_session_open(from_arg(a0))),
-        Sysno::NecpSessionAction => {
-            into_return(
-                handler
-                    .necp_session_action(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::Setattrlistat => {
-            into_return(
-                handler
-                    .setattrlistat(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::NetQosGuideline => {
-            into_return(handler.net_qos_guideline(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::Fmount => {
-            into_return(
-                handler.fmount(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::NtpAdjtime => into_return(handler.ntp_adjtime(from_arg(a0))),
-        Sysno::NtpGettime => into_return(handler.ntp_gettime(from_arg(a0))),
-        Sysno::OsFaultWithPayload => {
-            into_return(
-                handler
-                    .os_fault_with_payload(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        Sysno::KqueueWorkloopCtl => {
-            into_return(
-                handler
-                    .kqueue_workloop_ctl(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::MachBridgeRemoteTime => {
-            into_return(handler.mach_bridge_remote_time(from_arg(a0)))
-        }
-        Sysno::CoalitionLedger => {
-            into_return(
-                handler
-                    .coalition_ledger(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::LogData => {
-            into_return(
-                handler.log_data(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::MemorystatusAvailableMemory => {
-            into_return(handler.memorystatus_available_memory())
-        }
-        Sysno::ObjcBpAssistCfgNp => {
-            into_return(handler.objc_bp_assist_cfg_np(from_arg(a0), from_arg(a1)))
-        }
-        Sysno::SharedRegionMapAndSlide2Np => {
-            into_return(
-                handler
-                    .shared_region_map_and_slide_2_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::PivotRoot => into_return(handler.pivot_root(from_arg(a0), from_arg(a1))),
-        Sysno::TaskInspectForPid => {
-            into_return(
-                handler.task_inspect_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::TaskReadForPid => {
-            into_return(
-                handler.task_read_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::Preadv => {
-            into_return(
-                handler.preadv(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Pwritev => {
-            into_return(
-                handler.pwritev(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::PreadvNocancel => {
-            into_return(
-                handler
-                    .preadv_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::PwritevNocancel => {
-            into_return(
-                handler
-                    .pwritev_nocancel(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::UlockWait2 => {
-            into_return(
-                handler
-                    .ulock_wait2(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        Sysno::ProcInfoExtendedId => {
-            into_return(
-                handler
-                    .proc_info_extended_id(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        Sysno::TrackerAction => {
-            into_return(handler.tracker_action(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::DebugSyscallReject => {
-            into_return(handler.debug_syscall_reject(from_arg(a0)))
-        }
-        Sysno::DebugSyscallRejectConfig => {
-            into_return(
-                handler
-                    .debug_syscall_reject_config(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        Sysno::Graftdmg => {
-            into_return(
-                handler.graftdmg(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::MapWithLinkingNp => {
-            into_return(
-                handler
-                    .map_with_linking_np(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Freadlink => {
-            into_return(handler.freadlink(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::RecordSystemEvent => {
-            into_return(
-                handler
-                    .record_system_event(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        Sysno::Mkfifoat => {
-            into_return(handler.mkfifoat(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        Sysno::Mknodat => {
-            into_return(
-                handler.mknodat(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        Sysno::Ungraftdmg => into_return(handler.ungraftdmg(from_arg(a0), from_arg(a1))),
-        Sysno::CoalitionPolicySet => {
-            into_return(
-                handler.coalition_policy_set(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        Sysno::CoalitionPolicyGet => {
-            into_return(handler.coalition_policy_get(from_arg(a0), from_arg(a1)))
-        }
-    }
-}

@@ -3,7 +3,7 @@
 use std::fmt;
 use super::super::{
     Arch, Arg, ArgKind, CallEnum, CallInfo, Placeholder, PlaceholderInfo, ReturnKind,
-    Slot, SyscallResult, Table, UserAddr, from_arg, into_return, report, unimplemented,
+    Slot, SyscallResult, Table, UserAddr, invoke, report, unimplemented,
 };
 /// The number of slots in the table (for BSD calls, `SYS_MAXSYSCALL`).
 pub const SLOT_COUNT: usize = 128;
@@ -201,6 +201,8 @@ impl MachTrap {
         MachTrap::DebugControlPortForPid,
         MachTrap::IokitUserClientTrap,
     ];
+}
+impl MachTrap {
     /// What the master says about the call.
     pub fn info(self) -> &'static CallInfo {
         &CALLS[self as usize]
@@ -211,10 +213,8 @@ impl MachTrap {
     }
     /// The call named `name`.
     pub fn from_name(name: &str) -> Option<MachTrap> {
-        let found = BY_NAME
-            .binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name))
-            .ok()?;
-        Some(Self::ALL[usize::from(BY_NAME[found])])
+        let found = BY_NAME.binary_search_by(|call| call.name().cmp(name)).ok()?;
+        BY_NAME.get(found).copied()
     }
     /// The arguments.
     pub fn args(self) -> &'static [Arg] {
@@ -271,6 +271,602 @@ const DEFAULTS: CallInfo = CallInfo {
     no_syscall_stub: false,
     returns_port: false,
 };
+/// The slot of number `number` when its entry is `kern_invalid`.
+const fn kern_invalid(
+    number: u32,
+    name: &'static str,
+    note: Option<&'static str>,
+) -> Slot<MachTrap> {
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::MachTraps,
+        number,
+        name,
+        placeholder: Placeholder::KernInvalid,
+        note,
+    })
+}
+/// What number `number` leads to on `arch`: a Mach trap, a placeholder, or nothing.
+pub fn slot(arch: Arch, number: u32) -> Slot<MachTrap> {
+    let differences: &[(u32, Slot<MachTrap>)] = match arch {
+        Arch::I386 => &DIFFERENCES_I386,
+        Arch::X86_64 | Arch::Arm64 => &[],
+    };
+    if let Ok(found) = differences.binary_search_by_key(&number, |(n, _)| *n)
+        && let Some((_, slot)) = differences.get(found)
+    {
+        return *slot;
+    }
+    usize::try_from(number)
+        .ok()
+        .and_then(|n| SLOTS.get(n))
+        .copied()
+        .unwrap_or(Slot::Unknown)
+}
+/// What trap number `number` (negative, as programs call it) leads to on `arch`.
+pub fn trap_slot(arch: Arch, number: i32) -> Slot<MachTrap> {
+    match number.checked_neg().and_then(|index| u32::try_from(index).ok()) {
+        Some(index) => slot(arch, index),
+        None => Slot::Unknown,
+    }
+}
+/// Calls `handler`'s method for the (negative) trap number `number` on `arch`, with the raw 64-bit argument slots `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is reported by name and number, once, and fails with `ENOSYS`.
+pub fn dispatch<H: MachTraps + ?Sized>(
+    handler: &mut H,
+    arch: Arch,
+    number: i32,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    match trap_slot(arch, number) {
+        Slot::Call(call) => dispatch_call(handler, call, args),
+        other => Err(report::not_a_call(Table::MachTraps, i64::from(number), other)),
+    }
+}
+/// The Mach traps, one method each. Every method defaults to reporting the call as unimplemented (once) and failing with `ENOSYS`; implement a call by overriding its method.
+// Default methods ignore their arguments, and mirror prototypes of up to eight arguments.
+#[allow(unused_variables, clippy::too_many_arguments)]
+pub trait MachTraps {
+    /// `kern_return_t _kernelrpc_mach_vm_allocate_trap(mach_port_name_t target, user_addr_t addr, mach_vm_size_t size, int flags)`: Mach trap -10.
+    fn kernelrpc_mach_vm_allocate_trap(
+        &mut self,
+        target: u32,
+        addr: UserAddr,
+        size: u64,
+        flags: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachVmAllocateTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_vm_purgable_control_trap(mach_port_name_t target, mach_vm_offset_t address, vm_purgable_t control, user_addr_t state)`: Mach trap -11.
+    fn kernelrpc_mach_vm_purgable_control_trap(
+        &mut self,
+        target: u32,
+        address: u64,
+        control: i32,
+        state: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachVmPurgableControlTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_vm_deallocate_trap(mach_port_name_t target, mach_vm_address_t address, mach_vm_size_t size)`: Mach trap -12.
+    fn kernelrpc_mach_vm_deallocate_trap(
+        &mut self,
+        target: u32,
+        address: u64,
+        size: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachVmDeallocateTrap)
+    }
+    /// `kern_return_t task_dyld_process_info_notify_get_trap(mach_vm_address_t names_addr, mach_vm_address_t names_count_addr)`: Mach trap -13.
+    fn task_dyld_process_info_notify_get_trap(
+        &mut self,
+        names_addr: u64,
+        names_count_addr: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::TaskDyldProcessInfoNotifyGetTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_vm_protect_trap(mach_port_name_t target, mach_vm_address_t address, mach_vm_size_t size, boolean_t set_maximum, vm_prot_t new_protection)`: Mach trap -14.
+    fn kernelrpc_mach_vm_protect_trap(
+        &mut self,
+        target: u32,
+        address: u64,
+        size: u64,
+        set_maximum: i32,
+        new_protection: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachVmProtectTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_vm_map_trap(mach_port_name_t target, user_addr_t addr, mach_vm_size_t size, mach_vm_offset_t mask, int flags, vm_prot_t cur_protection)`: Mach trap -15.
+    fn kernelrpc_mach_vm_map_trap(
+        &mut self,
+        target: u32,
+        addr: UserAddr,
+        size: u64,
+        mask: u64,
+        flags: i32,
+        cur_protection: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachVmMapTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_allocate_trap(mach_port_name_t target, mach_port_right_t right, user_addr_t name)`: Mach trap -16.
+    fn kernelrpc_mach_port_allocate_trap(
+        &mut self,
+        target: u32,
+        right: u32,
+        name: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortAllocateTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_deallocate_trap(mach_port_name_t target, mach_port_name_t name)`: Mach trap -18.
+    fn kernelrpc_mach_port_deallocate_trap(&mut self, target: u32, name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortDeallocateTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_mod_refs_trap(mach_port_name_t target, mach_port_name_t name, mach_port_right_t right, mach_port_delta_t delta)`: Mach trap -19.
+    fn kernelrpc_mach_port_mod_refs_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        right: u32,
+        delta: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortModRefsTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_move_member_trap(mach_port_name_t target, mach_port_name_t member, mach_port_name_t after)`: Mach trap -20.
+    fn kernelrpc_mach_port_move_member_trap(
+        &mut self,
+        target: u32,
+        member: u32,
+        after: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortMoveMemberTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_insert_right_trap(mach_port_name_t target, mach_port_name_t name, mach_port_name_t poly, mach_msg_type_name_t polyPoly)`: Mach trap -21.
+    fn kernelrpc_mach_port_insert_right_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        poly: u32,
+        poly_poly: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortInsertRightTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_insert_member_trap(mach_port_name_t target, mach_port_name_t name, mach_port_name_t pset)`: Mach trap -22.
+    fn kernelrpc_mach_port_insert_member_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        pset: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortInsertMemberTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_extract_member_trap(mach_port_name_t target, mach_port_name_t name, mach_port_name_t pset)`: Mach trap -23.
+    fn kernelrpc_mach_port_extract_member_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        pset: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortExtractMemberTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_construct_trap(mach_port_name_t target, user_addr_t options, uint64_t context, user_addr_t name)`: Mach trap -24.
+    fn kernelrpc_mach_port_construct_trap(
+        &mut self,
+        target: u32,
+        options: UserAddr,
+        context: u64,
+        name: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortConstructTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_destruct_trap(mach_port_name_t target, mach_port_name_t name, mach_port_delta_t srdelta, uint64_t guard)`: Mach trap -25.
+    fn kernelrpc_mach_port_destruct_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        srdelta: i32,
+        guard: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortDestructTrap)
+    }
+    /// `mach_port_name_t mach_reply_port(void)`: Mach trap -26.
+    fn mach_reply_port(&mut self) -> SyscallResult<u32> {
+        unimplemented(MachTrap::MachReplyPort)
+    }
+    /// `mach_port_name_t thread_self_trap(void)`: Mach trap -27.
+    fn thread_self_trap(&mut self) -> SyscallResult<u32> {
+        unimplemented(MachTrap::ThreadSelfTrap)
+    }
+    /// `mach_port_name_t task_self_trap(void)`: Mach trap -28.
+    fn task_self_trap(&mut self) -> SyscallResult<u32> {
+        unimplemented(MachTrap::TaskSelfTrap)
+    }
+    /// `mach_port_name_t host_self_trap(void)`: Mach trap -29.
+    fn host_self_trap(&mut self) -> SyscallResult<u32> {
+        unimplemented(MachTrap::HostSelfTrap)
+    }
+    /// `mach_msg_return_t mach_msg_trap(user_addr_t msg, mach_msg_option_t option, mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout, mach_msg_priority_t priority)`: Mach trap -31.
+    fn mach_msg_trap(
+        &mut self,
+        msg: UserAddr,
+        option: i32,
+        send_size: u32,
+        rcv_size: u32,
+        rcv_name: u32,
+        timeout: u32,
+        priority: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachMsgTrap)
+    }
+    /// `mach_msg_return_t mach_msg_overwrite_trap(user_addr_t msg, mach_msg_option_t option, mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout, mach_msg_priority_t priority, user_addr_t rcv_msg)`: Mach trap -32.
+    fn mach_msg_overwrite_trap(
+        &mut self,
+        msg: UserAddr,
+        option: i32,
+        send_size: u32,
+        rcv_size: u32,
+        rcv_name: u32,
+        timeout: u32,
+        priority: u32,
+        rcv_msg: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachMsgOverwriteTrap)
+    }
+    /// `kern_return_t semaphore_signal_trap(mach_port_name_t signal_name)`: Mach trap -33.
+    fn semaphore_signal_trap(&mut self, signal_name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreSignalTrap)
+    }
+    /// `kern_return_t semaphore_signal_all_trap(mach_port_name_t signal_name)`: Mach trap -34.
+    fn semaphore_signal_all_trap(&mut self, signal_name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreSignalAllTrap)
+    }
+    /// `kern_return_t semaphore_signal_thread_trap(mach_port_name_t signal_name, mach_port_name_t thread_name)`: Mach trap -35.
+    fn semaphore_signal_thread_trap(&mut self, signal_name: u32, thread_name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreSignalThreadTrap)
+    }
+    /// `kern_return_t semaphore_wait_trap(mach_port_name_t wait_name)`: Mach trap -36.
+    fn semaphore_wait_trap(&mut self, wait_name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreWaitTrap)
+    }
+    /// `kern_return_t semaphore_wait_signal_trap(mach_port_name_t wait_name, mach_port_name_t signal_name)`: Mach trap -37.
+    fn semaphore_wait_signal_trap(&mut self, wait_name: u32, signal_name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreWaitSignalTrap)
+    }
+    /// `kern_return_t semaphore_timedwait_trap(mach_port_name_t wait_name, unsigned int sec, clock_res_t nsec)`: Mach trap -38.
+    fn semaphore_timedwait_trap(&mut self, wait_name: u32, sec: u32, nsec: i32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreTimedwaitTrap)
+    }
+    /// `kern_return_t semaphore_timedwait_signal_trap(mach_port_name_t wait_name, mach_port_name_t signal_name, unsigned int sec, clock_res_t nsec)`: Mach trap -39.
+    fn semaphore_timedwait_signal_trap(
+        &mut self,
+        wait_name: u32,
+        signal_name: u32,
+        sec: u32,
+        nsec: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SemaphoreTimedwaitSignalTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_get_attributes_trap(mach_port_name_t target, mach_port_name_t name, mach_port_flavor_t flavor, user_addr_t info, user_addr_t count)`: Mach trap -40.
+    fn kernelrpc_mach_port_get_attributes_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        flavor: i32,
+        info: UserAddr,
+        count: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortGetAttributesTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_guard_trap(mach_port_name_t target, mach_port_name_t name, uint64_t guard, boolean_t strict)`: Mach trap -41.
+    fn kernelrpc_mach_port_guard_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        guard: u64,
+        strict: i32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortGuardTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_unguard_trap(mach_port_name_t target, mach_port_name_t name, uint64_t guard)`: Mach trap -42.
+    fn kernelrpc_mach_port_unguard_trap(&mut self, target: u32, name: u32, guard: u64) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortUnguardTrap)
+    }
+    /// `kern_return_t mach_generate_activity_id(mach_port_name_t target, int count, user_addr_t activity_id)`: Mach trap -43.
+    fn mach_generate_activity_id(
+        &mut self,
+        target: u32,
+        count: i32,
+        activity_id: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachGenerateActivityId)
+    }
+    /// `kern_return_t task_name_for_pid(mach_port_name_t target_tport, int pid, user_addr_t t)`: Mach trap -44.
+    fn task_name_for_pid(&mut self, target_tport: u32, pid: i32, t: UserAddr) -> SyscallResult<i32> {
+        unimplemented(MachTrap::TaskNameForPid)
+    }
+    /// `kern_return_t task_for_pid(mach_port_name_t target_tport, int pid, user_addr_t t)`: Mach trap -45.
+    fn task_for_pid(&mut self, target_tport: u32, pid: i32, t: UserAddr) -> SyscallResult<i32> {
+        unimplemented(MachTrap::TaskForPid)
+    }
+    /// `kern_return_t pid_for_task(mach_port_name_t t, user_addr_t pid)`: Mach trap -46.
+    fn pid_for_task(&mut self, t: u32, pid: UserAddr) -> SyscallResult<i32> {
+        unimplemented(MachTrap::PidForTask)
+    }
+    /// `mach_msg_return_t mach_msg2_trap(uint64_t data, uint64_t options, uint64_t msgh_bits_and_send_size, uint64_t msgh_remote_and_local_port, uint64_t msgh_voucher_and_id, uint64_t desc_count_and_rcv_name, uint64_t rcv_size_and_priority, uint64_t timeout)`: Mach trap -47, when `defined(__LP64__) || defined(__arm64__)`.
+    fn mach_msg2_trap(
+        &mut self,
+        data: u64,
+        options: u64,
+        msgh_bits_and_send_size: u64,
+        msgh_remote_and_local_port: u64,
+        msgh_voucher_and_id: u64,
+        desc_count_and_rcv_name: u64,
+        rcv_size_and_priority: u64,
+        timeout: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachMsg2Trap)
+    }
+    /// `kern_return_t macx_swapon(uint64_t filename, int flags, int size, int priority)`: Mach trap -48.
+    fn macx_swapon(&mut self, filename: u64, flags: i32, size: i32, priority: i32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MacxSwapon)
+    }
+    /// `kern_return_t macx_swapoff(uint64_t filename, int flags)`: Mach trap -49.
+    fn macx_swapoff(&mut self, filename: u64, flags: i32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MacxSwapoff)
+    }
+    /// `mach_port_name_t thread_get_special_reply_port(void)`: Mach trap -50.
+    fn thread_get_special_reply_port(&mut self) -> SyscallResult<u32> {
+        unimplemented(MachTrap::ThreadGetSpecialReplyPort)
+    }
+    /// `kern_return_t macx_triggers(int hi_water, int low_water, int flags, mach_port_name_t alert_port)`: Mach trap -51.
+    fn macx_triggers(
+        &mut self,
+        hi_water: i32,
+        low_water: i32,
+        flags: i32,
+        alert_port: u32,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MacxTriggers)
+    }
+    /// `kern_return_t macx_backing_store_suspend(boolean_t suspend)`: Mach trap -52.
+    fn macx_backing_store_suspend(&mut self, suspend: i32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MacxBackingStoreSuspend)
+    }
+    /// `kern_return_t macx_backing_store_recovery(int pid)`: Mach trap -53.
+    fn macx_backing_store_recovery(&mut self, pid: i32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MacxBackingStoreRecovery)
+    }
+    /// `kern_return_t pfz_exit(void)`: Mach trap -58.
+    fn pfz_exit(&mut self) -> SyscallResult<i32> {
+        unimplemented(MachTrap::PfzExit)
+    }
+    /// `boolean_t swtch_pri(void)`: Mach trap -59.
+    fn swtch_pri(&mut self) -> SyscallResult<i32> {
+        unimplemented(MachTrap::SwtchPri)
+    }
+    /// `boolean_t swtch(void)`: Mach trap -60.
+    fn swtch(&mut self) -> SyscallResult<i32> {
+        unimplemented(MachTrap::Swtch)
+    }
+    /// `kern_return_t thread_switch(mach_port_name_t thread_name, int option, mach_msg_timeout_t option_time)`: Mach trap -61.
+    fn thread_switch(&mut self, thread_name: u32, option: i32, option_time: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::ThreadSwitch)
+    }
+    /// `kern_return_t clock_sleep_trap(mach_port_name_t clock_name, sleep_type_t sleep_type, int sleep_sec, int sleep_nsec, user_addr_t wakeup_time)`: Mach trap -62.
+    fn clock_sleep_trap(
+        &mut self,
+        clock_name: u32,
+        sleep_type: i32,
+        sleep_sec: i32,
+        sleep_nsec: i32,
+        wakeup_time: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::ClockSleepTrap)
+    }
+    /// `kern_return_t host_create_mach_voucher_trap(mach_port_name_t host, user_addr_t recipes, int recipes_size, user_addr_t voucher)`: Mach trap -70.
+    fn host_create_mach_voucher_trap(
+        &mut self,
+        host: u32,
+        recipes: UserAddr,
+        recipes_size: i32,
+        voucher: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::HostCreateMachVoucherTrap)
+    }
+    /// `kern_return_t mach_voucher_extract_attr_recipe_trap(mach_port_name_t voucher_name, mach_voucher_attr_key_t key, user_addr_t recipe, user_addr_t recipe_size)`: Mach trap -72.
+    fn mach_voucher_extract_attr_recipe_trap(
+        &mut self,
+        voucher_name: u32,
+        key: u32,
+        recipe: UserAddr,
+        recipe_size: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachVoucherExtractAttrRecipeTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_type_trap(mach_port_name_t target, mach_port_name_t name, user_addr_t ptype)`: Mach trap -76.
+    fn kernelrpc_mach_port_type_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        ptype: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortTypeTrap)
+    }
+    /// `kern_return_t _kernelrpc_mach_port_request_notification_trap(mach_port_name_t target, mach_port_name_t name, mach_msg_id_t msgid, mach_port_mscount_t sync, mach_port_name_t notify, mach_msg_type_name_t notifyPoly, user_addr_t previous)`: Mach trap -77.
+    fn kernelrpc_mach_port_request_notification_trap(
+        &mut self,
+        target: u32,
+        name: u32,
+        msgid: i32,
+        sync: u32,
+        notify: u32,
+        notify_poly: u32,
+        previous: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::KernelrpcMachPortRequestNotificationTrap)
+    }
+    /// `kern_return_t _exclaves_ctl_trap(mach_port_name_t name, uint32_t operation_and_flags, uint64_t identifier, mach_vm_address_t buffer, mach_vm_size_t size, mach_vm_size_t size2, mach_vm_size_t offset, mach_vm_address_t status)`: Mach trap -88.
+    fn exclaves_ctl_trap(
+        &mut self,
+        name: u32,
+        operation_and_flags: u32,
+        identifier: u64,
+        buffer: u64,
+        size: u64,
+        size2: u64,
+        offset: u64,
+        status: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::ExclavesCtlTrap)
+    }
+    /// `kern_return_t mach_timebase_info_trap(user_addr_t info)`: Mach trap -89.
+    fn mach_timebase_info_trap(&mut self, info: UserAddr) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachTimebaseInfoTrap)
+    }
+    /// `kern_return_t mach_wait_until_trap(uint64_t deadline)`: Mach trap -90.
+    fn mach_wait_until_trap(&mut self, deadline: u64) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MachWaitUntilTrap)
+    }
+    /// `mach_port_name_t mk_timer_create_trap(void)`: Mach trap -91.
+    fn mk_timer_create_trap(&mut self) -> SyscallResult<u32> {
+        unimplemented(MachTrap::MkTimerCreateTrap)
+    }
+    /// `kern_return_t mk_timer_destroy_trap(mach_port_name_t name)`: Mach trap -92.
+    fn mk_timer_destroy_trap(&mut self, name: u32) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MkTimerDestroyTrap)
+    }
+    /// `kern_return_t mk_timer_arm_trap(mach_port_name_t name, uint64_t expire_time)`: Mach trap -93.
+    fn mk_timer_arm_trap(&mut self, name: u32, expire_time: u64) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MkTimerArmTrap)
+    }
+    /// `kern_return_t mk_timer_cancel_trap(mach_port_name_t name, user_addr_t result_time)`: Mach trap -94.
+    fn mk_timer_cancel_trap(&mut self, name: u32, result_time: UserAddr) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MkTimerCancelTrap)
+    }
+    /// `kern_return_t mk_timer_arm_leeway_trap(mach_port_name_t name, uint64_t mk_timer_flags, uint64_t mk_timer_expire_time, uint64_t mk_timer_leeway)`: Mach trap -95.
+    fn mk_timer_arm_leeway_trap(
+        &mut self,
+        name: u32,
+        mk_timer_flags: u64,
+        mk_timer_expire_time: u64,
+        mk_timer_leeway: u64,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::MkTimerArmLeewayTrap)
+    }
+    /// `kern_return_t debug_control_port_for_pid(mach_port_name_t target_tport, int pid, user_addr_t t)`: Mach trap -96.
+    fn debug_control_port_for_pid(&mut self, target_tport: u32, pid: i32, t: UserAddr) -> SyscallResult<i32> {
+        unimplemented(MachTrap::DebugControlPortForPid)
+    }
+    /// `kern_return_t iokit_user_client_trap(user_addr_t userClientRef, uint32_t index, user_addr_t p1, user_addr_t p2, user_addr_t p3, user_addr_t p4, user_addr_t p5, user_addr_t p6)`: Mach trap -100.
+    fn iokit_user_client_trap(
+        &mut self,
+        user_client_ref: UserAddr,
+        index: u32,
+        p1: UserAddr,
+        p2: UserAddr,
+        p3: UserAddr,
+        p4: UserAddr,
+        p5: UserAddr,
+        p6: UserAddr,
+    ) -> SyscallResult<i32> {
+        unimplemented(MachTrap::IokitUserClientTrap)
+    }
+}
+/// Calls `handler`'s method for `call` with the raw 64-bit argument slots `args`.
+fn dispatch_call<H: MachTraps + ?Sized>(
+    handler: &mut H,
+    call: MachTrap,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    match call {
+        MachTrap::KernelrpcMachVmAllocateTrap => invoke(handler, args, H::kernelrpc_mach_vm_allocate_trap),
+        MachTrap::KernelrpcMachVmPurgableControlTrap => {
+            invoke(handler, args, H::kernelrpc_mach_vm_purgable_control_trap)
+        }
+        MachTrap::KernelrpcMachVmDeallocateTrap => {
+            invoke(handler, args, H::kernelrpc_mach_vm_deallocate_trap)
+        }
+        MachTrap::TaskDyldProcessInfoNotifyGetTrap => {
+            invoke(handler, args, H::task_dyld_process_info_notify_get_trap)
+        }
+        MachTrap::KernelrpcMachVmProtectTrap => invoke(handler, args, H::kernelrpc_mach_vm_protect_trap),
+        MachTrap::KernelrpcMachVmMapTrap => invoke(handler, args, H::kernelrpc_mach_vm_map_trap),
+        MachTrap::KernelrpcMachPortAllocateTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_allocate_trap)
+        }
+        MachTrap::KernelrpcMachPortDeallocateTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_deallocate_trap)
+        }
+        MachTrap::KernelrpcMachPortModRefsTrap => invoke(handler, args, H::kernelrpc_mach_port_mod_refs_trap),
+        MachTrap::KernelrpcMachPortMoveMemberTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_move_member_trap)
+        }
+        MachTrap::KernelrpcMachPortInsertRightTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_insert_right_trap)
+        }
+        MachTrap::KernelrpcMachPortInsertMemberTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_insert_member_trap)
+        }
+        MachTrap::KernelrpcMachPortExtractMemberTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_extract_member_trap)
+        }
+        MachTrap::KernelrpcMachPortConstructTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_construct_trap)
+        }
+        MachTrap::KernelrpcMachPortDestructTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_destruct_trap)
+        }
+        MachTrap::MachReplyPort => invoke(handler, args, H::mach_reply_port),
+        MachTrap::ThreadSelfTrap => invoke(handler, args, H::thread_self_trap),
+        MachTrap::TaskSelfTrap => invoke(handler, args, H::task_self_trap),
+        MachTrap::HostSelfTrap => invoke(handler, args, H::host_self_trap),
+        MachTrap::MachMsgTrap => invoke(handler, args, H::mach_msg_trap),
+        MachTrap::MachMsgOverwriteTrap => invoke(handler, args, H::mach_msg_overwrite_trap),
+        MachTrap::SemaphoreSignalTrap => invoke(handler, args, H::semaphore_signal_trap),
+        MachTrap::SemaphoreSignalAllTrap => invoke(handler, args, H::semaphore_signal_all_trap),
+        MachTrap::SemaphoreSignalThreadTrap => invoke(handler, args, H::semaphore_signal_thread_trap),
+        MachTrap::SemaphoreWaitTrap => invoke(handler, args, H::semaphore_wait_trap),
+        MachTrap::SemaphoreWaitSignalTrap => invoke(handler, args, H::semaphore_wait_signal_trap),
+        MachTrap::SemaphoreTimedwaitTrap => invoke(handler, args, H::semaphore_timedwait_trap),
+        MachTrap::SemaphoreTimedwaitSignalTrap => invoke(handler, args, H::semaphore_timedwait_signal_trap),
+        MachTrap::KernelrpcMachPortGetAttributesTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_get_attributes_trap)
+        }
+        MachTrap::KernelrpcMachPortGuardTrap => invoke(handler, args, H::kernelrpc_mach_port_guard_trap),
+        MachTrap::KernelrpcMachPortUnguardTrap => invoke(handler, args, H::kernelrpc_mach_port_unguard_trap),
+        MachTrap::MachGenerateActivityId => invoke(handler, args, H::mach_generate_activity_id),
+        MachTrap::TaskNameForPid => invoke(handler, args, H::task_name_for_pid),
+        MachTrap::TaskForPid => invoke(handler, args, H::task_for_pid),
+        MachTrap::PidForTask => invoke(handler, args, H::pid_for_task),
+        MachTrap::MachMsg2Trap => invoke(handler, args, H::mach_msg2_trap),
+        MachTrap::MacxSwapon => invoke(handler, args, H::macx_swapon),
+        MachTrap::MacxSwapoff => invoke(handler, args, H::macx_swapoff),
+        MachTrap::ThreadGetSpecialReplyPort => invoke(handler, args, H::thread_get_special_reply_port),
+        MachTrap::MacxTriggers => invoke(handler, args, H::macx_triggers),
+        MachTrap::MacxBackingStoreSuspend => invoke(handler, args, H::macx_backing_store_suspend),
+        MachTrap::MacxBackingStoreRecovery => invoke(handler, args, H::macx_backing_store_recovery),
+        MachTrap::PfzExit => invoke(handler, args, H::pfz_exit),
+        MachTrap::SwtchPri => invoke(handler, args, H::swtch_pri),
+        MachTrap::Swtch => invoke(handler, args, H::swtch),
+        MachTrap::ThreadSwitch => invoke(handler, args, H::thread_switch),
+        MachTrap::ClockSleepTrap => invoke(handler, args, H::clock_sleep_trap),
+        MachTrap::HostCreateMachVoucherTrap => invoke(handler, args, H::host_create_mach_voucher_trap),
+        MachTrap::MachVoucherExtractAttrRecipeTrap => {
+            invoke(handler, args, H::mach_voucher_extract_attr_recipe_trap)
+        }
+        MachTrap::KernelrpcMachPortTypeTrap => invoke(handler, args, H::kernelrpc_mach_port_type_trap),
+        MachTrap::KernelrpcMachPortRequestNotificationTrap => {
+            invoke(handler, args, H::kernelrpc_mach_port_request_notification_trap)
+        }
+        MachTrap::ExclavesCtlTrap => invoke(handler, args, H::exclaves_ctl_trap),
+        MachTrap::MachTimebaseInfoTrap => invoke(handler, args, H::mach_timebase_info_trap),
+        MachTrap::MachWaitUntilTrap => invoke(handler, args, H::mach_wait_until_trap),
+        MachTrap::MkTimerCreateTrap => invoke(handler, args, H::mk_timer_create_trap),
+        MachTrap::MkTimerDestroyTrap => invoke(handler, args, H::mk_timer_destroy_trap),
+        MachTrap::MkTimerArmTrap => invoke(handler, args, H::mk_timer_arm_trap),
+        MachTrap::MkTimerCancelTrap => invoke(handler, args, H::mk_timer_cancel_trap),
+        MachTrap::MkTimerArmLeewayTrap => invoke(handler, args, H::mk_timer_arm_leeway_trap),
+        MachTrap::DebugControlPortForPid => invoke(handler, args, H::debug_control_port_for_pid),
+        MachTrap::IokitUserClientTrap => invoke(handler, args, H::iokit_user_client_trap),
+    }
+}
+/// What the master says about each call, in the order of the enum.
 static CALLS: [CallInfo; 61] = [
     CallInfo {
         number: 10,
@@ -761,10 +1357,7 @@ static CALLS: [CallInfo; 61] = [
         number: 49,
         name: "macx_swapoff",
         function: "macx_swapoff",
-        args: &[
-            Arg::new("filename", "uint64_t", ArgKind::U64),
-            Arg::new("flags", "int", ArgKind::I32),
-        ],
+        args: &[Arg::new("filename", "uint64_t", ArgKind::U64), Arg::new("flags", "int", ArgKind::I32)],
         munger32: Some("munge_lw"),
         size32: 12,
         ..DEFAULTS
@@ -810,12 +1403,7 @@ static CALLS: [CallInfo; 61] = [
         size32: 4,
         ..DEFAULTS
     },
-    CallInfo {
-        number: 58,
-        name: "pfz_exit",
-        function: "pfz_exit",
-        ..DEFAULTS
-    },
+    CallInfo { number: 58, name: "pfz_exit", function: "pfz_exit", ..DEFAULTS },
     CallInfo {
         number: 59,
         name: "swtch_pri",
@@ -1042,84 +1630,82 @@ static CALLS: [CallInfo; 61] = [
         ..DEFAULTS
     },
 ];
-/// Indices into `CALLS` in the order of the names, for lookups by name.
-static BY_NAME: [u16; 61] = [
-    51, 6, 13, 7, 14, 12, 28, 29, 11, 10, 8, 9, 50, 49, 30, 0, 2, 5, 4, 1, 46, 59, 47,
-    18, 60, 31, 35, 20, 19, 15, 52, 48, 53, 41, 40, 37, 36, 39, 58, 56, 57, 54, 55, 42,
-    34, 22, 23, 21, 27, 26, 25, 24, 44, 43, 3, 33, 32, 17, 38, 16, 45,
+/// The calls in the order of their names, for lookups by name.
+static BY_NAME: [MachTrap; 61] = [
+    MachTrap::ExclavesCtlTrap,
+    MachTrap::KernelrpcMachPortAllocateTrap,
+    MachTrap::KernelrpcMachPortConstructTrap,
+    MachTrap::KernelrpcMachPortDeallocateTrap,
+    MachTrap::KernelrpcMachPortDestructTrap,
+    MachTrap::KernelrpcMachPortExtractMemberTrap,
+    MachTrap::KernelrpcMachPortGetAttributesTrap,
+    MachTrap::KernelrpcMachPortGuardTrap,
+    MachTrap::KernelrpcMachPortInsertMemberTrap,
+    MachTrap::KernelrpcMachPortInsertRightTrap,
+    MachTrap::KernelrpcMachPortModRefsTrap,
+    MachTrap::KernelrpcMachPortMoveMemberTrap,
+    MachTrap::KernelrpcMachPortRequestNotificationTrap,
+    MachTrap::KernelrpcMachPortTypeTrap,
+    MachTrap::KernelrpcMachPortUnguardTrap,
+    MachTrap::KernelrpcMachVmAllocateTrap,
+    MachTrap::KernelrpcMachVmDeallocateTrap,
+    MachTrap::KernelrpcMachVmMapTrap,
+    MachTrap::KernelrpcMachVmProtectTrap,
+    MachTrap::KernelrpcMachVmPurgableControlTrap,
+    MachTrap::ClockSleepTrap,
+    MachTrap::DebugControlPortForPid,
+    MachTrap::HostCreateMachVoucherTrap,
+    MachTrap::HostSelfTrap,
+    MachTrap::IokitUserClientTrap,
+    MachTrap::MachGenerateActivityId,
+    MachTrap::MachMsg2Trap,
+    MachTrap::MachMsgOverwriteTrap,
+    MachTrap::MachMsgTrap,
+    MachTrap::MachReplyPort,
+    MachTrap::MachTimebaseInfoTrap,
+    MachTrap::MachVoucherExtractAttrRecipeTrap,
+    MachTrap::MachWaitUntilTrap,
+    MachTrap::MacxBackingStoreRecovery,
+    MachTrap::MacxBackingStoreSuspend,
+    MachTrap::MacxSwapoff,
+    MachTrap::MacxSwapon,
+    MachTrap::MacxTriggers,
+    MachTrap::MkTimerArmLeewayTrap,
+    MachTrap::MkTimerArmTrap,
+    MachTrap::MkTimerCancelTrap,
+    MachTrap::MkTimerCreateTrap,
+    MachTrap::MkTimerDestroyTrap,
+    MachTrap::PfzExit,
+    MachTrap::PidForTask,
+    MachTrap::SemaphoreSignalAllTrap,
+    MachTrap::SemaphoreSignalThreadTrap,
+    MachTrap::SemaphoreSignalTrap,
+    MachTrap::SemaphoreTimedwaitSignalTrap,
+    MachTrap::SemaphoreTimedwaitTrap,
+    MachTrap::SemaphoreWaitSignalTrap,
+    MachTrap::SemaphoreWaitTrap,
+    MachTrap::Swtch,
+    MachTrap::SwtchPri,
+    MachTrap::TaskDyldProcessInfoNotifyGetTrap,
+    MachTrap::TaskForPid,
+    MachTrap::TaskNameForPid,
+    MachTrap::TaskSelfTrap,
+    MachTrap::ThreadGetSpecialReplyPort,
+    MachTrap::ThreadSelfTrap,
+    MachTrap::ThreadSwitch,
 ];
 /// The slots on x86_64, arm64.
-static SLOTS_X86_64: [Slot<MachTrap>; 128] = [
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 0,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 1,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 2,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 3,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 4,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 5,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 6,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 7,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 8,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 9,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+static SLOTS: [Slot<MachTrap>; 128] = [
+    kern_invalid(0, "kern_invalid", None),
+    kern_invalid(1, "kern_invalid", None),
+    kern_invalid(2, "kern_invalid", None),
+    kern_invalid(3, "kern_invalid", None),
+    kern_invalid(4, "kern_invalid", None),
+    kern_invalid(5, "kern_invalid", None),
+    kern_invalid(6, "kern_invalid", None),
+    kern_invalid(7, "kern_invalid", None),
+    kern_invalid(8, "kern_invalid", None),
+    kern_invalid(9, "kern_invalid", None),
     Slot::Call(MachTrap::KernelrpcMachVmAllocateTrap),
     Slot::Call(MachTrap::KernelrpcMachVmPurgableControlTrap),
     Slot::Call(MachTrap::KernelrpcMachVmDeallocateTrap),
@@ -1127,13 +1713,7 @@ static SLOTS_X86_64: [Slot<MachTrap>; 128] = [
     Slot::Call(MachTrap::KernelrpcMachVmProtectTrap),
     Slot::Call(MachTrap::KernelrpcMachVmMapTrap),
     Slot::Call(MachTrap::KernelrpcMachPortAllocateTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 17,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(17, "kern_invalid", None),
     Slot::Call(MachTrap::KernelrpcMachPortDeallocateTrap),
     Slot::Call(MachTrap::KernelrpcMachPortModRefsTrap),
     Slot::Call(MachTrap::KernelrpcMachPortMoveMemberTrap),
@@ -1146,13 +1726,7 @@ static SLOTS_X86_64: [Slot<MachTrap>; 128] = [
     Slot::Call(MachTrap::ThreadSelfTrap),
     Slot::Call(MachTrap::TaskSelfTrap),
     Slot::Call(MachTrap::HostSelfTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 30,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(30, "kern_invalid", None),
     Slot::Call(MachTrap::MachMsgTrap),
     Slot::Call(MachTrap::MachMsgOverwriteTrap),
     Slot::Call(MachTrap::SemaphoreSignalTrap),
@@ -1176,190 +1750,40 @@ static SLOTS_X86_64: [Slot<MachTrap>; 128] = [
     Slot::Call(MachTrap::MacxTriggers),
     Slot::Call(MachTrap::MacxBackingStoreSuspend),
     Slot::Call(MachTrap::MacxBackingStoreRecovery),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 54,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 55,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 56,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 57,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(54, "kern_invalid", None),
+    kern_invalid(55, "kern_invalid", None),
+    kern_invalid(56, "kern_invalid", None),
+    kern_invalid(57, "kern_invalid", None),
     Slot::Call(MachTrap::PfzExit),
     Slot::Call(MachTrap::SwtchPri),
     Slot::Call(MachTrap::Swtch),
     Slot::Call(MachTrap::ThreadSwitch),
     Slot::Call(MachTrap::ClockSleepTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 63,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 64,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 65,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 66,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 67,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 68,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 69,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(63, "kern_invalid", None),
+    kern_invalid(64, "kern_invalid", None),
+    kern_invalid(65, "kern_invalid", None),
+    kern_invalid(66, "kern_invalid", None),
+    kern_invalid(67, "kern_invalid", None),
+    kern_invalid(68, "kern_invalid", None),
+    kern_invalid(69, "kern_invalid", None),
     Slot::Call(MachTrap::HostCreateMachVoucherTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 71,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(71, "kern_invalid", None),
     Slot::Call(MachTrap::MachVoucherExtractAttrRecipeTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 73,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 74,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 75,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(73, "kern_invalid", None),
+    kern_invalid(74, "kern_invalid", None),
+    kern_invalid(75, "kern_invalid", None),
     Slot::Call(MachTrap::KernelrpcMachPortTypeTrap),
     Slot::Call(MachTrap::KernelrpcMachPortRequestNotificationTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 78,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 79,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 80,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 81,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 82,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 83,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 84,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 85,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 86,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 87,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(78, "kern_invalid", None),
+    kern_invalid(79, "kern_invalid", None),
+    kern_invalid(80, "kern_invalid", None),
+    kern_invalid(81, "kern_invalid", None),
+    kern_invalid(82, "kern_invalid", None),
+    kern_invalid(83, "kern_invalid", None),
+    kern_invalid(84, "kern_invalid", None),
+    kern_invalid(85, "kern_invalid", None),
+    kern_invalid(86, "kern_invalid", None),
+    kern_invalid(87, "kern_invalid", None),
     Slot::Call(MachTrap::ExclavesCtlTrap),
     Slot::Call(MachTrap::MachTimebaseInfoTrap),
     Slot::Call(MachTrap::MachWaitUntilTrap),
@@ -1369,1728 +1793,38 @@ static SLOTS_X86_64: [Slot<MachTrap>; 128] = [
     Slot::Call(MachTrap::MkTimerCancelTrap),
     Slot::Call(MachTrap::MkTimerArmLeewayTrap),
     Slot::Call(MachTrap::DebugControlPortForPid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 97,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 98,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 99,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(97, "kern_invalid", None),
+    kern_invalid(98, "kern_invalid", None),
+    kern_invalid(99, "kern_invalid", None),
     Slot::Call(MachTrap::IokitUserClientTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 101,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 102,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 103,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 104,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 105,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 106,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 107,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 108,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 109,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 110,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 111,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 112,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 113,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 114,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 115,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 116,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 117,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 118,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 119,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 120,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 121,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 122,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 123,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 124,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 125,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 126,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 127,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(101, "kern_invalid", None),
+    kern_invalid(102, "kern_invalid", None),
+    kern_invalid(103, "kern_invalid", None),
+    kern_invalid(104, "kern_invalid", None),
+    kern_invalid(105, "kern_invalid", None),
+    kern_invalid(106, "kern_invalid", None),
+    kern_invalid(107, "kern_invalid", None),
+    kern_invalid(108, "kern_invalid", None),
+    kern_invalid(109, "kern_invalid", None),
+    kern_invalid(110, "kern_invalid", None),
+    kern_invalid(111, "kern_invalid", None),
+    kern_invalid(112, "kern_invalid", None),
+    kern_invalid(113, "kern_invalid", None),
+    kern_invalid(114, "kern_invalid", None),
+    kern_invalid(115, "kern_invalid", None),
+    kern_invalid(116, "kern_invalid", None),
+    kern_invalid(117, "kern_invalid", None),
+    kern_invalid(118, "kern_invalid", None),
+    kern_invalid(119, "kern_invalid", None),
+    kern_invalid(120, "kern_invalid", None),
+    kern_invalid(121, "kern_invalid", None),
+    kern_invalid(122, "kern_invalid", None),
+    kern_invalid(123, "kern_invalid", None),
+    kern_invalid(124, "kern_invalid", None),
+    kern_invalid(125, "kern_invalid", None),
+    kern_invalid(126, "kern_invalid", None),
+    kern_invalid(127, "kern_invalid", None),
 ];
-/// The slots on i386.
-static SLOTS_I386: [Slot<MachTrap>; 128] = [
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 0,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 1,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 2,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 3,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 4,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 5,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 6,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 7,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 8,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 9,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::KernelrpcMachVmAllocateTrap),
-    Slot::Call(MachTrap::KernelrpcMachVmPurgableControlTrap),
-    Slot::Call(MachTrap::KernelrpcMachVmDeallocateTrap),
-    Slot::Call(MachTrap::TaskDyldProcessInfoNotifyGetTrap),
-    Slot::Call(MachTrap::KernelrpcMachVmProtectTrap),
-    Slot::Call(MachTrap::KernelrpcMachVmMapTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortAllocateTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 17,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::KernelrpcMachPortDeallocateTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortModRefsTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortMoveMemberTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortInsertRightTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortInsertMemberTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortExtractMemberTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortConstructTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortDestructTrap),
-    Slot::Call(MachTrap::MachReplyPort),
-    Slot::Call(MachTrap::ThreadSelfTrap),
-    Slot::Call(MachTrap::TaskSelfTrap),
-    Slot::Call(MachTrap::HostSelfTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 30,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::MachMsgTrap),
-    Slot::Call(MachTrap::MachMsgOverwriteTrap),
-    Slot::Call(MachTrap::SemaphoreSignalTrap),
-    Slot::Call(MachTrap::SemaphoreSignalAllTrap),
-    Slot::Call(MachTrap::SemaphoreSignalThreadTrap),
-    Slot::Call(MachTrap::SemaphoreWaitTrap),
-    Slot::Call(MachTrap::SemaphoreWaitSignalTrap),
-    Slot::Call(MachTrap::SemaphoreTimedwaitTrap),
-    Slot::Call(MachTrap::SemaphoreTimedwaitSignalTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortGetAttributesTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortGuardTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortUnguardTrap),
-    Slot::Call(MachTrap::MachGenerateActivityId),
-    Slot::Call(MachTrap::TaskNameForPid),
-    Slot::Call(MachTrap::TaskForPid),
-    Slot::Call(MachTrap::PidForTask),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 47,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: Some("no mach_msg2 for 32-bit callers"),
-    }),
-    Slot::Call(MachTrap::MacxSwapon),
-    Slot::Call(MachTrap::MacxSwapoff),
-    Slot::Call(MachTrap::ThreadGetSpecialReplyPort),
-    Slot::Call(MachTrap::MacxTriggers),
-    Slot::Call(MachTrap::MacxBackingStoreSuspend),
-    Slot::Call(MachTrap::MacxBackingStoreRecovery),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 54,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 55,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 56,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 57,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::PfzExit),
-    Slot::Call(MachTrap::SwtchPri),
-    Slot::Call(MachTrap::Swtch),
-    Slot::Call(MachTrap::ThreadSwitch),
-    Slot::Call(MachTrap::ClockSleepTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 63,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 64,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 65,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 66,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 67,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 68,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 69,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::HostCreateMachVoucherTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 71,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::MachVoucherExtractAttrRecipeTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 73,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 74,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 75,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::KernelrpcMachPortTypeTrap),
-    Slot::Call(MachTrap::KernelrpcMachPortRequestNotificationTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 78,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 79,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 80,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 81,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 82,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 83,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 84,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 85,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 86,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 87,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::ExclavesCtlTrap),
-    Slot::Call(MachTrap::MachTimebaseInfoTrap),
-    Slot::Call(MachTrap::MachWaitUntilTrap),
-    Slot::Call(MachTrap::MkTimerCreateTrap),
-    Slot::Call(MachTrap::MkTimerDestroyTrap),
-    Slot::Call(MachTrap::MkTimerArmTrap),
-    Slot::Call(MachTrap::MkTimerCancelTrap),
-    Slot::Call(MachTrap::MkTimerArmLeewayTrap),
-    Slot::Call(MachTrap::DebugControlPortForPid),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 97,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 98,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 99,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachTrap::IokitUserClientTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 101,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 102,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 103,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 104,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 105,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 106,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 107,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 108,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 109,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 110,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 111,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 112,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 113,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 114,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 115,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 116,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 117,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 118,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 119,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 120,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 121,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 122,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 123,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 124,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 125,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 126,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::MachTraps,
-        number: 127,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-];
-fn slots(arch: Arch) -> &'static [Slot<MachTrap>; 128] {
-    match arch {
-        Arch::X86_64 | Arch::Arm64 => &SLOTS_X86_64,
-        Arch::I386 => &SLOTS_I386,
-    }
-}
-/// What number `number` leads to on `arch`: a Mach trap, a placeholder, or nothing.
-pub fn slot(arch: Arch, number: u32) -> Slot<MachTrap> {
-    usize::try_from(number)
-        .ok()
-        .and_then(|n| slots(arch).get(n))
-        .copied()
-        .unwrap_or(Slot::Unknown)
-}
-/// What trap number `number` (negative, as programs call it) leads to on `arch`.
-pub fn trap_slot(arch: Arch, number: i32) -> Slot<MachTrap> {
-    match number.checked_neg().and_then(|index| u32::try_from(index).ok()) {
-        Some(index) => slot(arch, index),
-        None => Slot::Unknown,
-    }
-}
-/// The Mach traps, one method each. Every method defaults to reporting the call as unimplemented (once) and failing with `ENOSYS`; implement a call by overriding its method.
-#[allow(unused_variables, clippy::too_many_arguments)]
-pub trait MachTraps {
-    /// `kern_return_t _kernelrpc_mach_vm_allocate_trap(mach_port_name_t target, user_addr_t addr, mach_vm_size_t size, int flags)`: Mach trap -10.
-    fn kernelrpc_mach_vm_allocate_trap(
-        &mut self,
-        target: u32,
-        addr: UserAddr,
-        size: u64,
-        flags: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachVmAllocateTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_vm_purgable_control_trap(mach_port_name_t target, mach_vm_offset_t address, vm_purgable_t control, user_addr_t state)`: Mach trap -11.
-    fn kernelrpc_mach_vm_purgable_control_trap(
-        &mut self,
-        target: u32,
-        address: u64,
-        control: i32,
-        state: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachVmPurgableControlTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_vm_deallocate_trap(mach_port_name_t target, mach_vm_address_t address, mach_vm_size_t size)`: Mach trap -12.
-    fn kernelrpc_mach_vm_deallocate_trap(
-        &mut self,
-        target: u32,
-        address: u64,
-        size: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachVmDeallocateTrap)
-    }
-    /// `kern_return_t task_dyld_process_info_notify_get_trap(mach_vm_address_t names_addr, mach_vm_address_t names_count_addr)`: Mach trap -13.
-    fn task_dyld_process_info_notify_get_trap(
-        &mut self,
-        names_addr: u64,
-        names_count_addr: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::TaskDyldProcessInfoNotifyGetTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_vm_protect_trap(mach_port_name_t target, mach_vm_address_t address, mach_vm_size_t size, boolean_t set_maximum, vm_prot_t new_protection)`: Mach trap -14.
-    fn kernelrpc_mach_vm_protect_trap(
-        &mut self,
-        target: u32,
-        address: u64,
-        size: u64,
-        set_maximum: i32,
-        new_protection: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachVmProtectTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_vm_map_trap(mach_port_name_t target, user_addr_t addr, mach_vm_size_t size, mach_vm_offset_t mask, int flags, vm_prot_t cur_protection)`: Mach trap -15.
-    fn kernelrpc_mach_vm_map_trap(
-        &mut self,
-        target: u32,
-        addr: UserAddr,
-        size: u64,
-        mask: u64,
-        flags: i32,
-        cur_protection: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachVmMapTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_allocate_trap(mach_port_name_t target, mach_port_right_t right, user_addr_t name)`: Mach trap -16.
-    fn kernelrpc_mach_port_allocate_trap(
-        &mut self,
-        target: u32,
-        right: u32,
-        name: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortAllocateTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_deallocate_trap(mach_port_name_t target, mach_port_name_t name)`: Mach trap -18.
-    fn kernelrpc_mach_port_deallocate_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortDeallocateTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_mod_refs_trap(mach_port_name_t target, mach_port_name_t name, mach_port_right_t right, mach_port_delta_t delta)`: Mach trap -19.
-    fn kernelrpc_mach_port_mod_refs_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        right: u32,
-        delta: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortModRefsTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_move_member_trap(mach_port_name_t target, mach_port_name_t member, mach_port_name_t after)`: Mach trap -20.
-    fn kernelrpc_mach_port_move_member_trap(
-        &mut self,
-        target: u32,
-        member: u32,
-        after: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortMoveMemberTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_insert_right_trap(mach_port_name_t target, mach_port_name_t name, mach_port_name_t poly, mach_msg_type_name_t polyPoly)`: Mach trap -21.
-    fn kernelrpc_mach_port_insert_right_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        poly: u32,
-        poly_poly: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortInsertRightTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_insert_member_trap(mach_port_name_t target, mach_port_name_t name, mach_port_name_t pset)`: Mach trap -22.
-    fn kernelrpc_mach_port_insert_member_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        pset: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortInsertMemberTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_extract_member_trap(mach_port_name_t target, mach_port_name_t name, mach_port_name_t pset)`: Mach trap -23.
-    fn kernelrpc_mach_port_extract_member_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        pset: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortExtractMemberTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_construct_trap(mach_port_name_t target, user_addr_t options, uint64_t context, user_addr_t name)`: Mach trap -24.
-    fn kernelrpc_mach_port_construct_trap(
-        &mut self,
-        target: u32,
-        options: UserAddr,
-        context: u64,
-        name: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortConstructTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_destruct_trap(mach_port_name_t target, mach_port_name_t name, mach_port_delta_t srdelta, uint64_t guard)`: Mach trap -25.
-    fn kernelrpc_mach_port_destruct_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        srdelta: i32,
-        guard: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortDestructTrap)
-    }
-    /// `mach_port_name_t mach_reply_port(void)`: Mach trap -26.
-    fn mach_reply_port(&mut self) -> SyscallResult<u32> {
-        unimplemented(MachTrap::MachReplyPort)
-    }
-    /// `mach_port_name_t thread_self_trap(void)`: Mach trap -27.
-    fn thread_self_trap(&mut self) -> SyscallResult<u32> {
-        unimplemented(MachTrap::ThreadSelfTrap)
-    }
-    /// `mach_port_name_t task_self_trap(void)`: Mach trap -28.
-    fn task_self_trap(&mut self) -> SyscallResult<u32> {
-        unimplemented(MachTrap::TaskSelfTrap)
-    }
-    /// `mach_port_name_t host_self_trap(void)`: Mach trap -29.
-    fn host_self_trap(&mut self) -> SyscallResult<u32> {
-        unimplemented(MachTrap::HostSelfTrap)
-    }
-    /// `mach_msg_return_t mach_msg_trap(user_addr_t msg, mach_msg_option_t option, mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout, mach_msg_priority_t priority)`: Mach trap -31.
-    fn mach_msg_trap(
-        &mut self,
-        msg: UserAddr,
-        option: i32,
-        send_size: u32,
-        rcv_size: u32,
-        rcv_name: u32,
-        timeout: u32,
-        priority: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachMsgTrap)
-    }
-    /// `mach_msg_return_t mach_msg_overwrite_trap(user_addr_t msg, mach_msg_option_t option, mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout, mach_msg_priority_t priority, user_addr_t rcv_msg)`: Mach trap -32.
-    fn mach_msg_overwrite_trap(
-        &mut self,
-        msg: UserAddr,
-        option: i32,
-        send_size: u32,
-        rcv_size: u32,
-        rcv_name: u32,
-        timeout: u32,
-        priority: u32,
-        rcv_msg: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachMsgOverwriteTrap)
-    }
-    /// `kern_return_t semaphore_signal_trap(mach_port_name_t signal_name)`: Mach trap -33.
-    fn semaphore_signal_trap(&mut self, signal_name: u32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreSignalTrap)
-    }
-    /// `kern_return_t semaphore_signal_all_trap(mach_port_name_t signal_name)`: Mach trap -34.
-    fn semaphore_signal_all_trap(&mut self, signal_name: u32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreSignalAllTrap)
-    }
-    /// `kern_return_t semaphore_signal_thread_trap(mach_port_name_t signal_name, mach_port_name_t thread_name)`: Mach trap -35.
-    fn semaphore_signal_thread_trap(
-        &mut self,
-        signal_name: u32,
-        thread_name: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreSignalThreadTrap)
-    }
-    /// `kern_return_t semaphore_wait_trap(mach_port_name_t wait_name)`: Mach trap -36.
-    fn semaphore_wait_trap(&mut self, wait_name: u32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreWaitTrap)
-    }
-    /// `kern_return_t semaphore_wait_signal_trap(mach_port_name_t wait_name, mach_port_name_t signal_name)`: Mach trap -37.
-    fn semaphore_wait_signal_trap(
-        &mut self,
-        wait_name: u32,
-        signal_name: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreWaitSignalTrap)
-    }
-    /// `kern_return_t semaphore_timedwait_trap(mach_port_name_t wait_name, unsigned int sec, clock_res_t nsec)`: Mach trap -38.
-    fn semaphore_timedwait_trap(
-        &mut self,
-        wait_name: u32,
-        sec: u32,
-        nsec: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreTimedwaitTrap)
-    }
-    /// `kern_return_t semaphore_timedwait_signal_trap(mach_port_name_t wait_name, mach_port_name_t signal_name, unsigned int sec, clock_res_t nsec)`: Mach trap -39.
-    fn semaphore_timedwait_signal_trap(
-        &mut self,
-        wait_name: u32,
-        signal_name: u32,
-        sec: u32,
-        nsec: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SemaphoreTimedwaitSignalTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_get_attributes_trap(mach_port_name_t target, mach_port_name_t name, mach_port_flavor_t flavor, user_addr_t info, user_addr_t count)`: Mach trap -40.
-    fn kernelrpc_mach_port_get_attributes_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        flavor: i32,
-        info: UserAddr,
-        count: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortGetAttributesTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_guard_trap(mach_port_name_t target, mach_port_name_t name, uint64_t guard, boolean_t strict)`: Mach trap -41.
-    fn kernelrpc_mach_port_guard_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        guard: u64,
-        strict: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortGuardTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_unguard_trap(mach_port_name_t target, mach_port_name_t name, uint64_t guard)`: Mach trap -42.
-    fn kernelrpc_mach_port_unguard_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        guard: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortUnguardTrap)
-    }
-    /// `kern_return_t mach_generate_activity_id(mach_port_name_t target, int count, user_addr_t activity_id)`: Mach trap -43.
-    fn mach_generate_activity_id(
-        &mut self,
-        target: u32,
-        count: i32,
-        activity_id: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachGenerateActivityId)
-    }
-    /// `kern_return_t task_name_for_pid(mach_port_name_t target_tport, int pid, user_addr_t t)`: Mach trap -44.
-    fn task_name_for_pid(
-        &mut self,
-        target_tport: u32,
-        pid: i32,
-        t: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::TaskNameForPid)
-    }
-    /// `kern_return_t task_for_pid(mach_port_name_t target_tport, int pid, user_addr_t t)`: Mach trap -45.
-    fn task_for_pid(
-        &mut self,
-        target_tport: u32,
-        pid: i32,
-        t: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::TaskForPid)
-    }
-    /// `kern_return_t pid_for_task(mach_port_name_t t, user_addr_t pid)`: Mach trap -46.
-    fn pid_for_task(&mut self, t: u32, pid: UserAddr) -> SyscallResult<i32> {
-        unimplemented(MachTrap::PidForTask)
-    }
-    /// `mach_msg_return_t mach_msg2_trap(uint64_t data, uint64_t options, uint64_t msgh_bits_and_send_size, uint64_t msgh_remote_and_local_port, uint64_t msgh_voucher_and_id, uint64_t desc_count_and_rcv_name, uint64_t rcv_size_and_priority, uint64_t timeout)`: Mach trap -47, when `defined(__LP64__) || defined(__arm64__)`.
-    fn mach_msg2_trap(
-        &mut self,
-        data: u64,
-        options: u64,
-        msgh_bits_and_send_size: u64,
-        msgh_remote_and_local_port: u64,
-        msgh_voucher_and_id: u64,
-        desc_count_and_rcv_name: u64,
-        rcv_size_and_priority: u64,
-        timeout: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachMsg2Trap)
-    }
-    /// `kern_return_t macx_swapon(uint64_t filename, int flags, int size, int priority)`: Mach trap -48.
-    fn macx_swapon(
-        &mut self,
-        filename: u64,
-        flags: i32,
-        size: i32,
-        priority: i32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MacxSwapon)
-    }
-    /// `kern_return_t macx_swapoff(uint64_t filename, int flags)`: Mach trap -49.
-    fn macx_swapoff(&mut self, filename: u64, flags: i32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MacxSwapoff)
-    }
-    /// `mach_port_name_t thread_get_special_reply_port(void)`: Mach trap -50.
-    fn thread_get_special_reply_port(&mut self) -> SyscallResult<u32> {
-        unimplemented(MachTrap::ThreadGetSpecialReplyPort)
-    }
-    /// `kern_return_t macx_triggers(int hi_water, int low_water, int flags, mach_port_name_t alert_port)`: Mach trap -51.
-    fn macx_triggers(
-        &mut self,
-        hi_water: i32,
-        low_water: i32,
-        flags: i32,
-        alert_port: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MacxTriggers)
-    }
-    /// `kern_return_t macx_backing_store_suspend(boolean_t suspend)`: Mach trap -52.
-    fn macx_backing_store_suspend(&mut self, suspend: i32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MacxBackingStoreSuspend)
-    }
-    /// `kern_return_t macx_backing_store_recovery(int pid)`: Mach trap -53.
-    fn macx_backing_store_recovery(&mut self, pid: i32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MacxBackingStoreRecovery)
-    }
-    /// `kern_return_t pfz_exit(void)`: Mach trap -58.
-    fn pfz_exit(&mut self) -> SyscallResult<i32> {
-        unimplemented(MachTrap::PfzExit)
-    }
-    /// `boolean_t swtch_pri(void)`: Mach trap -59.
-    fn swtch_pri(&mut self) -> SyscallResult<i32> {
-        unimplemented(MachTrap::SwtchPri)
-    }
-    /// `boolean_t swtch(void)`: Mach trap -60.
-    fn swtch(&mut self) -> SyscallResult<i32> {
-        unimplemented(MachTrap::Swtch)
-    }
-    /// `kern_return_t thread_switch(mach_port_name_t thread_name, int option, mach_msg_timeout_t option_time)`: Mach trap -61.
-    fn thread_switch(
-        &mut self,
-        thread_name: u32,
-        option: i32,
-        option_time: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::ThreadSwitch)
-    }
-    /// `kern_return_t clock_sleep_trap(mach_port_name_t clock_name, sleep_type_t sleep_type, int sleep_sec, int sleep_nsec, user_addr_t wakeup_time)`: Mach trap -62.
-    fn clock_sleep_trap(
-        &mut self,
-        clock_name: u32,
-        sleep_type: i32,
-        sleep_sec: i32,
-        sleep_nsec: i32,
-        wakeup_time: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::ClockSleepTrap)
-    }
-    /// `kern_return_t host_create_mach_voucher_trap(mach_port_name_t host, user_addr_t recipes, int recipes_size, user_addr_t voucher)`: Mach trap -70.
-    fn host_create_mach_voucher_trap(
-        &mut self,
-        host: u32,
-        recipes: UserAddr,
-        recipes_size: i32,
-        voucher: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::HostCreateMachVoucherTrap)
-    }
-    /// `kern_return_t mach_voucher_extract_attr_recipe_trap(mach_port_name_t voucher_name, mach_voucher_attr_key_t key, user_addr_t recipe, user_addr_t recipe_size)`: Mach trap -72.
-    fn mach_voucher_extract_attr_recipe_trap(
-        &mut self,
-        voucher_name: u32,
-        key: u32,
-        recipe: UserAddr,
-        recipe_size: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachVoucherExtractAttrRecipeTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_type_trap(mach_port_name_t target, mach_port_name_t name, user_addr_t ptype)`: Mach trap -76.
-    fn kernelrpc_mach_port_type_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        ptype: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortTypeTrap)
-    }
-    /// `kern_return_t _kernelrpc_mach_port_request_notification_trap(mach_port_name_t target, mach_port_name_t name, mach_msg_id_t msgid, mach_port_mscount_t sync, mach_port_name_t notify, mach_msg_type_name_t notifyPoly, user_addr_t previous)`: Mach trap -77.
-    fn kernelrpc_mach_port_request_notification_trap(
-        &mut self,
-        target: u32,
-        name: u32,
-        msgid: i32,
-        sync: u32,
-        notify: u32,
-        notify_poly: u32,
-        previous: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::KernelrpcMachPortRequestNotificationTrap)
-    }
-    /// `kern_return_t _exclaves_ctl_trap(mach_port_name_t name, uint32_t operation_and_flags, uint64_t identifier, mach_vm_address_t buffer, mach_vm_size_t size, mach_vm_size_t size2, mach_vm_size_t offset, mach_vm_address_t status)`: Mach trap -88.
-    fn exclaves_ctl_trap(
-        &mut self,
-        name: u32,
-        operation_and_flags: u32,
-        identifier: u64,
-        buffer: u64,
-        size: u64,
-        size2: u64,
-        offset: u64,
-        status: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::ExclavesCtlTrap)
-    }
-    /// `kern_return_t mach_timebase_info_trap(user_addr_t info)`: Mach trap -89.
-    fn mach_timebase_info_trap(&mut self, info: UserAddr) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachTimebaseInfoTrap)
-    }
-    /// `kern_return_t mach_wait_until_trap(uint64_t deadline)`: Mach trap -90.
-    fn mach_wait_until_trap(&mut self, deadline: u64) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MachWaitUntilTrap)
-    }
-    /// `mach_port_name_t mk_timer_create_trap(void)`: Mach trap -91.
-    fn mk_timer_create_trap(&mut self) -> SyscallResult<u32> {
-        unimplemented(MachTrap::MkTimerCreateTrap)
-    }
-    /// `kern_return_t mk_timer_destroy_trap(mach_port_name_t name)`: Mach trap -92.
-    fn mk_timer_destroy_trap(&mut self, name: u32) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MkTimerDestroyTrap)
-    }
-    /// `kern_return_t mk_timer_arm_trap(mach_port_name_t name, uint64_t expire_time)`: Mach trap -93.
-    fn mk_timer_arm_trap(&mut self, name: u32, expire_time: u64) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MkTimerArmTrap)
-    }
-    /// `kern_return_t mk_timer_cancel_trap(mach_port_name_t name, user_addr_t result_time)`: Mach trap -94.
-    fn mk_timer_cancel_trap(
-        &mut self,
-        name: u32,
-        result_time: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MkTimerCancelTrap)
-    }
-    /// `kern_return_t mk_timer_arm_leeway_trap(mach_port_name_t name, uint64_t mk_timer_flags, uint64_t mk_timer_expire_time, uint64_t mk_timer_leeway)`: Mach trap -95.
-    fn mk_timer_arm_leeway_trap(
-        &mut self,
-        name: u32,
-        mk_timer_flags: u64,
-        mk_timer_expire_time: u64,
-        mk_timer_leeway: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::MkTimerArmLeewayTrap)
-    }
-    /// `kern_return_t debug_control_port_for_pid(mach_port_name_t target_tport, int pid, user_addr_t t)`: Mach trap -96.
-    fn debug_control_port_for_pid(
-        &mut self,
-        target_tport: u32,
-        pid: i32,
-        t: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::DebugControlPortForPid)
-    }
-    /// `kern_return_t iokit_user_client_trap(user_addr_t userClientRef, uint32_t index, user_addr_t p1, user_addr_t p2, user_addr_t p3, user_addr_t p4, user_addr_t p5, user_addr_t p6)`: Mach trap -100.
-    fn iokit_user_client_trap(
-        &mut self,
-        user_client_ref: UserAddr,
-        index: u32,
-        p1: UserAddr,
-        p2: UserAddr,
-        p3: UserAddr,
-        p4: UserAddr,
-        p5: UserAddr,
-        p6: UserAddr,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachTrap::IokitUserClientTrap)
-    }
-}
-/// Calls `handler`'s method for the (negative) trap number `number` on `arch`, with the raw 64-bit argument slots `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is reported by name and number, once, and fails with `ENOSYS`.
-pub fn dispatch<H: MachTraps + ?Sized>(
-    handler: &mut H,
-    arch: Arch,
-    number: i32,
-    args: &[u64; MAX_ARGS],
-) -> SyscallResult<u64> {
-    let call = match trap_slot(arch, number) {
-        Slot::Call(call) => call,
-        other => {
-            return Err(report::not_a_call(Table::MachTraps, i64::from(number), other));
-        }
-    };
-    let [a0, a1, a2, a3, a4, a5, a6, a7] = *args;
-    match call {
-        MachTrap::KernelrpcMachVmAllocateTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_vm_allocate_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachVmPurgableControlTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_vm_purgable_control_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachVmDeallocateTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_vm_deallocate_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::TaskDyldProcessInfoNotifyGetTrap => {
-            into_return(
-                handler
-                    .task_dyld_process_info_notify_get_trap(from_arg(a0), from_arg(a1)),
-            )
-        }
-        MachTrap::KernelrpcMachVmProtectTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_vm_protect_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachVmMapTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_vm_map_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortAllocateTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_allocate_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortDeallocateTrap => {
-            into_return(
-                handler.kernelrpc_mach_port_deallocate_trap(from_arg(a0), from_arg(a1)),
-            )
-        }
-        MachTrap::KernelrpcMachPortModRefsTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_mod_refs_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortMoveMemberTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_move_member_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortInsertRightTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_insert_right_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortInsertMemberTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_insert_member_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortExtractMemberTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_extract_member_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortConstructTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_construct_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortDestructTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_destruct_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::MachReplyPort => into_return(handler.mach_reply_port()),
-        MachTrap::ThreadSelfTrap => into_return(handler.thread_self_trap()),
-        MachTrap::TaskSelfTrap => into_return(handler.task_self_trap()),
-        MachTrap::HostSelfTrap => into_return(handler.host_self_trap()),
-        MachTrap::MachMsgTrap => {
-            into_return(
-                handler
-                    .mach_msg_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        MachTrap::MachMsgOverwriteTrap => {
-            into_return(
-                handler
-                    .mach_msg_overwrite_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        MachTrap::SemaphoreSignalTrap => {
-            into_return(handler.semaphore_signal_trap(from_arg(a0)))
-        }
-        MachTrap::SemaphoreSignalAllTrap => {
-            into_return(handler.semaphore_signal_all_trap(from_arg(a0)))
-        }
-        MachTrap::SemaphoreSignalThreadTrap => {
-            into_return(handler.semaphore_signal_thread_trap(from_arg(a0), from_arg(a1)))
-        }
-        MachTrap::SemaphoreWaitTrap => {
-            into_return(handler.semaphore_wait_trap(from_arg(a0)))
-        }
-        MachTrap::SemaphoreWaitSignalTrap => {
-            into_return(handler.semaphore_wait_signal_trap(from_arg(a0), from_arg(a1)))
-        }
-        MachTrap::SemaphoreTimedwaitTrap => {
-            into_return(
-                handler
-                    .semaphore_timedwait_trap(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        MachTrap::SemaphoreTimedwaitSignalTrap => {
-            into_return(
-                handler
-                    .semaphore_timedwait_signal_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortGetAttributesTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_get_attributes_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortGuardTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_guard_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortUnguardTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_unguard_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::MachGenerateActivityId => {
-            into_return(
-                handler
-                    .mach_generate_activity_id(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        MachTrap::TaskNameForPid => {
-            into_return(
-                handler.task_name_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        MachTrap::TaskForPid => {
-            into_return(handler.task_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        MachTrap::PidForTask => {
-            into_return(handler.pid_for_task(from_arg(a0), from_arg(a1)))
-        }
-        MachTrap::MachMsg2Trap => {
-            into_return(
-                handler
-                    .mach_msg2_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        MachTrap::MacxSwapon => {
-            into_return(
-                handler
-                    .macx_swapon(from_arg(a0), from_arg(a1), from_arg(a2), from_arg(a3)),
-            )
-        }
-        MachTrap::MacxSwapoff => {
-            into_return(handler.macx_swapoff(from_arg(a0), from_arg(a1)))
-        }
-        MachTrap::ThreadGetSpecialReplyPort => {
-            into_return(handler.thread_get_special_reply_port())
-        }
-        MachTrap::MacxTriggers => {
-            into_return(
-                handler
-                    .macx_triggers(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::MacxBackingStoreSuspend => {
-            into_return(handler.macx_backing_store_suspend(from_arg(a0)))
-        }
-        MachTrap::MacxBackingStoreRecovery => {
-            into_return(handler.macx_backing_store_recovery(from_arg(a0)))
-        }
-        MachTrap::PfzExit => into_return(handler.pfz_exit()),
-        MachTrap::SwtchPri => into_return(handler.swtch_pri()),
-        MachTrap::Swtch => into_return(handler.swtch()),
-        MachTrap::ThreadSwitch => {
-            into_return(handler.thread_switch(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        MachTrap::ClockSleepTrap => {
-            into_return(
-                handler
-                    .clock_sleep_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                    ),
-            )
-        }
-        MachTrap::HostCreateMachVoucherTrap => {
-            into_return(
-                handler
-                    .host_create_mach_voucher_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::MachVoucherExtractAttrRecipeTrap => {
-            into_return(
-                handler
-                    .mach_voucher_extract_attr_recipe_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortTypeTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_type_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                    ),
-            )
-        }
-        MachTrap::KernelrpcMachPortRequestNotificationTrap => {
-            into_return(
-                handler
-                    .kernelrpc_mach_port_request_notification_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                    ),
-            )
-        }
-        MachTrap::ExclavesCtlTrap => {
-            into_return(
-                handler
-                    .exclaves_ctl_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-        MachTrap::MachTimebaseInfoTrap => {
-            into_return(handler.mach_timebase_info_trap(from_arg(a0)))
-        }
-        MachTrap::MachWaitUntilTrap => {
-            into_return(handler.mach_wait_until_trap(from_arg(a0)))
-        }
-        MachTrap::MkTimerCreateTrap => into_return(handler.mk_timer_create_trap()),
-        MachTrap::MkTimerDestroyTrap => {
-            into_return(handler.mk_timer_destroy_trap(from_arg(a0)))
-        }
-        MachTrap::MkTimerArmTrap => {
-            into_return(handler.mk_timer_arm_trap(from_arg(a0), from_arg(a1)))
-        }
-        MachTrap::MkTimerCancelTrap => {
-            into_return(handler.mk_timer_cancel_trap(from_arg(a0), from_arg(a1)))
-        }
-        MachTrap::MkTimerArmLeewayTrap => {
-            into_return(
-                handler
-                    .mk_timer_arm_leeway_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                    ),
-            )
-        }
-        MachTrap::DebugControlPortForPid => {
-            into_return(
-                handler
-                    .debug_control_port_for_pid(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        MachTrap::IokitUserClientTrap => {
-            into_return(
-                handler
-                    .iokit_user_client_trap(
-                        from_arg(a0),
-                        from_arg(a1),
-                        from_arg(a2),
-                        from_arg(a3),
-                        from_arg(a4),
-                        from_arg(a5),
-                        from_arg(a6),
-                        from_arg(a7),
-                    ),
-            )
-        }
-    }
-}
+/// Where the slots on i386 differ from `SLOTS`, by number.
+static DIFFERENCES_I386: [(u32, Slot<MachTrap>); 1] =
+    [(47, kern_invalid(47, "kern_invalid", Some("no mach_msg2 for 32-bit callers")))];

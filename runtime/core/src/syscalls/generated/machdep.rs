@@ -3,7 +3,7 @@
 use std::fmt;
 use super::super::{
     Arch, Arg, ArgKind, CallEnum, CallInfo, Placeholder, PlaceholderInfo, ReturnKind,
-    Slot, SyscallResult, Table, UserAddr, from_arg, into_return, report, unimplemented,
+    Slot, SyscallResult, Table, UserAddr, invoke, report, unimplemented,
 };
 /// The number of slots in the table (for BSD calls, `SYS_MAXSYSCALL`).
 pub const SLOT_COUNT: usize = 7;
@@ -45,6 +45,8 @@ impl MachdepCall {
         MachdepCall::I386SetLdt64,
         MachdepCall::I386GetLdt64,
     ];
+}
+impl MachdepCall {
     /// What the master says about the call.
     pub fn info(self) -> &'static CallInfo {
         &CALLS[self as usize]
@@ -55,10 +57,8 @@ impl MachdepCall {
     }
     /// The call named `name`.
     pub fn from_name(name: &str) -> Option<MachdepCall> {
-        let found = BY_NAME
-            .binary_search_by(|i| CALLS[usize::from(*i)].name.cmp(name))
-            .ok()?;
-        Some(Self::ALL[usize::from(BY_NAME[found])])
+        let found = BY_NAME.binary_search_by(|call| call.name().cmp(name)).ok()?;
+        BY_NAME.get(found).copied()
     }
     /// The arguments.
     pub fn args(self) -> &'static [Arg] {
@@ -111,6 +111,110 @@ const DEFAULTS: CallInfo = CallInfo {
     no_syscall_stub: false,
     returns_port: false,
 };
+/// The slot of number `number` when its entry is `kern_invalid`.
+const fn kern_invalid(
+    number: u32,
+    name: &'static str,
+    note: Option<&'static str>,
+) -> Slot<MachdepCall> {
+    Slot::Placeholder(PlaceholderInfo {
+        table: Table::Machdep,
+        number,
+        name,
+        placeholder: Placeholder::KernInvalid,
+        note,
+    })
+}
+/// What number `number` leads to on `arch`: a machine-dependent call, a placeholder, or nothing.
+pub fn slot(arch: Arch, number: u32) -> Slot<MachdepCall> {
+    let differences: &[(u32, Slot<MachdepCall>)] = match arch {
+        Arch::I386 => &DIFFERENCES_I386,
+        Arch::Arm64 => &DIFFERENCES_ARM64,
+        Arch::X86_64 => &[],
+    };
+    if let Ok(found) = differences.binary_search_by_key(&number, |(n, _)| *n)
+        && let Some((_, slot)) = differences.get(found)
+    {
+        return *slot;
+    }
+    usize::try_from(number)
+        .ok()
+        .and_then(|n| SLOTS.get(n))
+        .copied()
+        .unwrap_or(Slot::Unknown)
+}
+/// Calls `handler`'s method for the call number `number` on `arch`, with the raw 64-bit argument slots `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is reported by name and number, once, and fails with `ENOSYS`.
+pub fn dispatch<H: MachdepCalls + ?Sized>(
+    handler: &mut H,
+    arch: Arch,
+    number: u32,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    match slot(arch, number) {
+        Slot::Call(call) => dispatch_call(handler, call, args),
+        other => Err(report::not_a_call(Table::Machdep, i64::from(number), other)),
+    }
+}
+/// The machine-dependent calls, one method each. Every method defaults to reporting the call as unimplemented (once) and failing with `ENOSYS`; implement a call by overriding its method.
+// Default methods ignore their arguments, and mirror prototypes of up to eight arguments.
+#[allow(unused_variables, clippy::too_many_arguments)]
+pub trait MachdepCalls {
+    /// `kern_return_t thread_fast_set_cthread_self(uint32_t self)`: machine-dependent call 3, when `defined(__i386__)`.
+    fn thread_fast_set_cthread_self(&mut self, self_: u32) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::ThreadFastSetCthreadSelf)
+    }
+    /// `kern_return_t thread_set_user_ldt(uint32_t address, uint32_t size, uint32_t flags)`: machine-dependent call 4, when `defined(__i386__)`.
+    fn thread_set_user_ldt(&mut self, address: u32, size: u32, flags: u32) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::ThreadSetUserLdt)
+    }
+    /// `int i386_set_ldt(uint32_t start_sel, user_addr_t descs, uint32_t num_sels)`: machine-dependent call 5, when `defined(__i386__)`.
+    fn i386_set_ldt(&mut self, start_sel: u32, descs: UserAddr, num_sels: u32) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::I386SetLdt)
+    }
+    /// `int i386_get_ldt(uint32_t start_sel, user_addr_t descs, uint32_t num_sels)`: machine-dependent call 6, when `defined(__i386__)`.
+    fn i386_get_ldt(&mut self, start_sel: u32, descs: UserAddr, num_sels: u32) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::I386GetLdt)
+    }
+    /// `kern_return_t hv_task_trap(uint64_t index, uint64_t arg)`: machine-dependent call 0, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
+    fn hv_task_trap(&mut self, index: u64, arg: u64) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::HvTaskTrap)
+    }
+    /// `kern_return_t hv_thread_trap(uint64_t index, uint64_t arg)`: machine-dependent call 1, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
+    fn hv_thread_trap(&mut self, index: u64, arg: u64) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::HvThreadTrap)
+    }
+    /// `kern_return_t thread_fast_set_cthread_self64(uint64_t self)`: machine-dependent call 3, when `!(defined(__i386__)) && defined(__x86_64__)`.
+    fn thread_fast_set_cthread_self64(&mut self, self_: u64) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::ThreadFastSetCthreadSelf64)
+    }
+    /// `int i386_set_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 5, when `!(defined(__i386__)) && defined(__x86_64__)`.
+    fn i386_set_ldt64(&mut self, start_sel: u64, descs: UserAddr, num_sels: u64) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::I386SetLdt64)
+    }
+    /// `int i386_get_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 6, when `!(defined(__i386__)) && defined(__x86_64__)`.
+    fn i386_get_ldt64(&mut self, start_sel: u64, descs: UserAddr, num_sels: u64) -> SyscallResult<i32> {
+        unimplemented(MachdepCall::I386GetLdt64)
+    }
+}
+/// Calls `handler`'s method for `call` with the raw 64-bit argument slots `args`.
+fn dispatch_call<H: MachdepCalls + ?Sized>(
+    handler: &mut H,
+    call: MachdepCall,
+    args: &[u64; MAX_ARGS],
+) -> SyscallResult<u64> {
+    match call {
+        MachdepCall::ThreadFastSetCthreadSelf => invoke(handler, args, H::thread_fast_set_cthread_self),
+        MachdepCall::ThreadSetUserLdt => invoke(handler, args, H::thread_set_user_ldt),
+        MachdepCall::I386SetLdt => invoke(handler, args, H::i386_set_ldt),
+        MachdepCall::I386GetLdt => invoke(handler, args, H::i386_get_ldt),
+        MachdepCall::HvTaskTrap => invoke(handler, args, H::hv_task_trap),
+        MachdepCall::HvThreadTrap => invoke(handler, args, H::hv_thread_trap),
+        MachdepCall::ThreadFastSetCthreadSelf64 => invoke(handler, args, H::thread_fast_set_cthread_self64),
+        MachdepCall::I386SetLdt64 => invoke(handler, args, H::i386_set_ldt64),
+        MachdepCall::I386GetLdt64 => invoke(handler, args, H::i386_get_ldt64),
+    }
+}
+/// What the master says about each call, in the order of the enum.
 static CALLS: [CallInfo; 9] = [
     CallInfo {
         number: 3,
@@ -172,10 +276,7 @@ static CALLS: [CallInfo; 9] = [
         number: 0,
         name: "hv_task_trap",
         function: "hv_task_trap",
-        args: &[
-            Arg::new("index", "uint64_t", ArgKind::U64),
-            Arg::new("arg", "uint64_t", ArgKind::U64),
-        ],
+        args: &[Arg::new("index", "uint64_t", ArgKind::U64), Arg::new("arg", "uint64_t", ArgKind::U64)],
         munger32: Some("munge_ll"),
         size32: 16,
         condition: Some("!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR"),
@@ -185,10 +286,7 @@ static CALLS: [CallInfo; 9] = [
         number: 1,
         name: "hv_thread_trap",
         function: "hv_thread_trap",
-        args: &[
-            Arg::new("index", "uint64_t", ArgKind::U64),
-            Arg::new("arg", "uint64_t", ArgKind::U64),
-        ],
+        args: &[Arg::new("index", "uint64_t", ArgKind::U64), Arg::new("arg", "uint64_t", ArgKind::U64)],
         munger32: Some("munge_ll"),
         size32: 16,
         condition: Some("!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR"),
@@ -237,231 +335,42 @@ static CALLS: [CallInfo; 9] = [
         ..DEFAULTS
     },
 ];
-/// Indices into `CALLS` in the order of the names, for lookups by name.
-static BY_NAME: [u16; 9] = [4, 5, 3, 8, 2, 7, 0, 6, 1];
+/// The calls in the order of their names, for lookups by name.
+static BY_NAME: [MachdepCall; 9] = [
+    MachdepCall::HvTaskTrap,
+    MachdepCall::HvThreadTrap,
+    MachdepCall::I386GetLdt,
+    MachdepCall::I386GetLdt64,
+    MachdepCall::I386SetLdt,
+    MachdepCall::I386SetLdt64,
+    MachdepCall::ThreadFastSetCthreadSelf,
+    MachdepCall::ThreadFastSetCthreadSelf64,
+    MachdepCall::ThreadSetUserLdt,
+];
 /// The slots on x86_64.
-static SLOTS_X86_64: [Slot<MachdepCall>; 7] = [
+static SLOTS: [Slot<MachdepCall>; 7] = [
     Slot::Call(MachdepCall::HvTaskTrap),
     Slot::Call(MachdepCall::HvThreadTrap),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 2,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(2, "kern_invalid", None),
     Slot::Call(MachdepCall::ThreadFastSetCthreadSelf64),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 4,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+    kern_invalid(4, "kern_invalid", None),
     Slot::Call(MachdepCall::I386SetLdt64),
     Slot::Call(MachdepCall::I386GetLdt64),
 ];
-/// The slots on i386.
-static SLOTS_I386: [Slot<MachdepCall>; 7] = [
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 0,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 1,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 2,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Call(MachdepCall::ThreadFastSetCthreadSelf),
-    Slot::Call(MachdepCall::ThreadSetUserLdt),
-    Slot::Call(MachdepCall::I386SetLdt),
-    Slot::Call(MachdepCall::I386GetLdt),
+/// Where the slots on i386 differ from `SLOTS`, by number.
+static DIFFERENCES_I386: [(u32, Slot<MachdepCall>); 6] = [
+    (0, kern_invalid(0, "kern_invalid", None)),
+    (1, kern_invalid(1, "kern_invalid", None)),
+    (3, Slot::Call(MachdepCall::ThreadFastSetCthreadSelf)),
+    (4, Slot::Call(MachdepCall::ThreadSetUserLdt)),
+    (5, Slot::Call(MachdepCall::I386SetLdt)),
+    (6, Slot::Call(MachdepCall::I386GetLdt)),
 ];
-/// The slots on arm64.
-static SLOTS_ARM64: [Slot<MachdepCall>; 7] = [
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 0,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 1,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 2,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 3,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 4,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 5,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
-    Slot::Placeholder(PlaceholderInfo {
-        table: Table::Machdep,
-        number: 6,
-        name: "kern_invalid",
-        placeholder: Placeholder::KernInvalid,
-        note: None,
-    }),
+/// Where the slots on arm64 differ from `SLOTS`, by number.
+static DIFFERENCES_ARM64: [(u32, Slot<MachdepCall>); 5] = [
+    (0, kern_invalid(0, "kern_invalid", None)),
+    (1, kern_invalid(1, "kern_invalid", None)),
+    (3, kern_invalid(3, "kern_invalid", None)),
+    (5, kern_invalid(5, "kern_invalid", None)),
+    (6, kern_invalid(6, "kern_invalid", None)),
 ];
-fn slots(arch: Arch) -> &'static [Slot<MachdepCall>; 7] {
-    match arch {
-        Arch::X86_64 => &SLOTS_X86_64,
-        Arch::I386 => &SLOTS_I386,
-        Arch::Arm64 => &SLOTS_ARM64,
-    }
-}
-/// What number `number` leads to on `arch`: a machine-dependent call, a placeholder, or nothing.
-pub fn slot(arch: Arch, number: u32) -> Slot<MachdepCall> {
-    usize::try_from(number)
-        .ok()
-        .and_then(|n| slots(arch).get(n))
-        .copied()
-        .unwrap_or(Slot::Unknown)
-}
-/// The machine-dependent calls, one method each. Every method defaults to reporting the call as unimplemented (once) and failing with `ENOSYS`; implement a call by overriding its method.
-#[allow(unused_variables, clippy::too_many_arguments)]
-pub trait MachdepCalls {
-    /// `kern_return_t thread_fast_set_cthread_self(uint32_t self)`: machine-dependent call 3, when `defined(__i386__)`.
-    fn thread_fast_set_cthread_self(&mut self, self_: u32) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::ThreadFastSetCthreadSelf)
-    }
-    /// `kern_return_t thread_set_user_ldt(uint32_t address, uint32_t size, uint32_t flags)`: machine-dependent call 4, when `defined(__i386__)`.
-    fn thread_set_user_ldt(
-        &mut self,
-        address: u32,
-        size: u32,
-        flags: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::ThreadSetUserLdt)
-    }
-    /// `int i386_set_ldt(uint32_t start_sel, user_addr_t descs, uint32_t num_sels)`: machine-dependent call 5, when `defined(__i386__)`.
-    fn i386_set_ldt(
-        &mut self,
-        start_sel: u32,
-        descs: UserAddr,
-        num_sels: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::I386SetLdt)
-    }
-    /// `int i386_get_ldt(uint32_t start_sel, user_addr_t descs, uint32_t num_sels)`: machine-dependent call 6, when `defined(__i386__)`.
-    fn i386_get_ldt(
-        &mut self,
-        start_sel: u32,
-        descs: UserAddr,
-        num_sels: u32,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::I386GetLdt)
-    }
-    /// `kern_return_t hv_task_trap(uint64_t index, uint64_t arg)`: machine-dependent call 0, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
-    fn hv_task_trap(&mut self, index: u64, arg: u64) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::HvTaskTrap)
-    }
-    /// `kern_return_t hv_thread_trap(uint64_t index, uint64_t arg)`: machine-dependent call 1, when `!(defined(__i386__)) && defined(__x86_64__) && HYPERVISOR`.
-    fn hv_thread_trap(&mut self, index: u64, arg: u64) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::HvThreadTrap)
-    }
-    /// `kern_return_t thread_fast_set_cthread_self64(uint64_t self)`: machine-dependent call 3, when `!(defined(__i386__)) && defined(__x86_64__)`.
-    fn thread_fast_set_cthread_self64(&mut self, self_: u64) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::ThreadFastSetCthreadSelf64)
-    }
-    /// `int i386_set_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 5, when `!(defined(__i386__)) && defined(__x86_64__)`.
-    fn i386_set_ldt64(
-        &mut self,
-        start_sel: u64,
-        descs: UserAddr,
-        num_sels: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::I386SetLdt64)
-    }
-    /// `int i386_get_ldt64(uint64_t start_sel, user_addr_t descs, uint64_t num_sels)`: machine-dependent call 6, when `!(defined(__i386__)) && defined(__x86_64__)`.
-    fn i386_get_ldt64(
-        &mut self,
-        start_sel: u64,
-        descs: UserAddr,
-        num_sels: u64,
-    ) -> SyscallResult<i32> {
-        unimplemented(MachdepCall::I386GetLdt64)
-    }
-}
-/// Calls `handler`'s method for the call number `number` on `arch`, with the raw 64-bit argument slots `args` (widen a 32-bit caller's words with `CallInfo::munge32` first). A number without a call is reported by name and number, once, and fails with `ENOSYS`.
-pub fn dispatch<H: MachdepCalls + ?Sized>(
-    handler: &mut H,
-    arch: Arch,
-    number: u32,
-    args: &[u64; MAX_ARGS],
-) -> SyscallResult<u64> {
-    let call = match slot(arch, number) {
-        Slot::Call(call) => call,
-        other => return Err(report::not_a_call(Table::Machdep, i64::from(number), other)),
-    };
-    let [a0, a1, a2] = *args;
-    match call {
-        MachdepCall::ThreadFastSetCthreadSelf => {
-            into_return(handler.thread_fast_set_cthread_self(from_arg(a0)))
-        }
-        MachdepCall::ThreadSetUserLdt => {
-            into_return(
-                handler.thread_set_user_ldt(from_arg(a0), from_arg(a1), from_arg(a2)),
-            )
-        }
-        MachdepCall::I386SetLdt => {
-            into_return(handler.i386_set_ldt(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        MachdepCall::I386GetLdt => {
-            into_return(handler.i386_get_ldt(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        MachdepCall::HvTaskTrap => {
-            into_return(handler.hv_task_trap(from_arg(a0), from_arg(a1)))
-        }
-        MachdepCall::HvThreadTrap => {
-            into_return(handler.hv_thread_trap(from_arg(a0), from_arg(a1)))
-        }
-        MachdepCall::ThreadFastSetCthreadSelf64 => {
-            into_return(handler.thread_fast_set_cthread_self64(from_arg(a0)))
-        }
-        MachdepCall::I386SetLdt64 => {
-            into_return(handler.i386_set_ldt64(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-        MachdepCall::I386GetLdt64 => {
-            into_return(handler.i386_get_ldt64(from_arg(a0), from_arg(a1), from_arg(a2)))
-        }
-    }
-}

@@ -51,7 +51,6 @@ fn fork_then_calls_from_parent_and_child() {
 }
 
 #[test]
-#[ignore = "flaky under load: the exec pipe's verdict can be lost when the new image checks in and out first; being fixed"]
 fn exec_of_another_client() {
     require_rpc!();
     let mut prefix = TestPrefix::new("exec");
@@ -126,7 +125,6 @@ fn a_descriptor_sent_to_the_server_arrives_usable() {
 }
 
 #[test]
-#[ignore = "flaky under load: the fork_wait_for_child reply is sometimes never sent, or consumed before the handler runs; being fixed"]
 fn a_reply_that_arrives_during_a_signal_handler_is_pushed_back_and_redelivered() {
     require_rpc!();
     let mut prefix = TestPrefix::new("interrupt");

@@ -170,9 +170,10 @@ pub struct Process {
     pub image: u64,
     /// Children that checked in after a fork and that no `fork_wait_for_child` has consumed yet.
     pub fork_wait_count: u32,
-    /// Children (Linux pid, start time) that checked in after a fork, while they may be unreaped:
-    /// a waiting `fork_wait_for_child` does not wait for them (pruned as it looks).
-    pub arrived_children: Vec<(i32, u64)>,
+    /// Children (Linux pid, start time) a `fork_wait_for_child` no longer waits for: those that
+    /// checked in after a fork, and those a wait already reported dead. The last few are kept
+    /// (waits look at the newest children), and pruned of the reaped as a wait looks.
+    pub settled_children: Vec<(i32, u64)>,
     pub threads: IdMap<Thread>,
     pub lifetime: Option<Lifetime>,
     /// Other descriptors the process's calls left with the server (console relays, exec pipes): closed
@@ -204,12 +205,22 @@ impl Process {
             pending_replacement: false,
             image: 0,
             fork_wait_count: 0,
-            arrived_children: Vec::new(),
+            settled_children: Vec::new(),
             threads: IdMap::default(),
             lifetime: None,
             held: Vec::new(),
             checked_in: false,
             watchers: Vec::new(),
+        }
+    }
+
+    /// Notes a child a `fork_wait_for_child` should not wait for any more (see `settled_children`).
+    pub fn settle_child(&mut self, child: (i32, u64)) {
+        if self.settled_children.len() >= 64 {
+            self.settled_children.remove(0);
+        }
+        if !self.settled_children.contains(&child) {
+            self.settled_children.push(child);
         }
     }
 

@@ -597,13 +597,9 @@ impl Server {
         let parent_pid = registry.get(child).and_then(|p| p.parent)?;
         let parent = registry.get_mut(parent_pid)?;
         if let Some(start) = start {
-            // Remembered so that, once it has left the registry (an exec of a Linux program), it
-            // is not taken for a child that never checked in. Only the last few matter: a wait
-            // looks at the newest children.
-            if parent.arrived_children.len() >= 64 {
-                parent.arrived_children.remove(0);
-            }
-            parent.arrived_children.push((child, start));
+            // Remembered so that, once it has left the registry (an exec of a Linux program, or
+            // its death), it is not taken for a child that never checked in.
+            parent.settle_child((child, start));
         }
         match parent.threads.values_mut().find_map(|t| t.deferred.take()) {
             Some(wait) => Some(wait.ctx),
@@ -620,10 +616,10 @@ impl Server {
     /// answers `ECHILD` instead of waiting forever.
     ///
     /// Which child? The call names none, and may even come before the fork. The one it waits for is
-    /// the newest (by start time; ties all count) of the process's children that the server does
-    /// not know and that never checked in: when those are all dead, the wait ends. A task looks every
-    /// 250 ms while the wait lasts (the kernel announces no forks, and the child may not exist yet);
-    /// an answered wait stops it.
+    /// the newest (by start time; ties all count) of the process's children that have neither checked
+    /// in after a fork nor been reported dead by an earlier wait: when those are all dead, the wait
+    /// ends. A task looks every 250 ms while the wait lasts (the kernel announces no forks, and the
+    /// child may not exist yet); an answered wait stops it.
     pub(crate) fn wait_for_fork_child(self: &Arc<Self>, caller: &crate::calls::Caller, ctx: Context<()>) {
         let mut registry = self.registry();
         let Some(process) = registry.get_mut(caller.pid) else {
@@ -684,34 +680,32 @@ impl Server {
         });
     }
 
-    /// The children a `fork_wait_for_child` of `pid` waits for, when they are all dead: the newest
-    /// of its children that the server does not know and that never checked in. `None` while one
-    /// of them lives, or while there is none.
+    /// The children a `fork_wait_for_child` of `pid` waits for, when they are all dead (then noted,
+    /// so the next wait does not count them again): the newest of its children that have not
+    /// checked in after a fork nor been reported dead. A child the server knows but that has not
+    /// arrived is among them (it may be in the middle of its check-in). `None` while one of them
+    /// lives, or while there is none.
     fn fork_child_died(&self, pid: i32, serial: u64) -> Option<Vec<i32>> {
         // Read /proc before taking the lock, which calls are served under.
         let children: Vec<(i32, u64)> = procfs::children(pid)
             .into_iter()
             .filter_map(|child| Some((child, procfs::start_time_even_if_dead(child)?)))
             .collect();
-        let candidates: Vec<(i32, u64)> = {
-            let mut registry = self.registry();
-            let known: Vec<bool> = children.iter().map(|(child, _)| registry.get(*child).is_some()).collect();
-            let process = registry.get_mut(pid).filter(|p| p.serial == serial)?;
-            // Children that checked in and have been reaped since are forgotten.
-            process.arrived_children.retain(|arrived| children.contains(arrived));
-            children
-                .iter()
-                .zip(known)
-                .filter(|(child, known)| !known && !process.arrived_children.contains(child))
-                .map(|(child, _)| *child)
-                .collect()
-        };
+        let mut registry = self.registry();
+        let process = registry.get_mut(pid).filter(|p| p.serial == serial)?;
+        // Children that have been reaped since are forgotten.
+        process.settled_children.retain(|settled| children.contains(settled));
+        let candidates: Vec<(i32, u64)> =
+            children.into_iter().filter(|child| !process.settled_children.contains(child)).collect();
         let newest = candidates.iter().map(|(_, start)| *start).max()?;
         let newest: Vec<(i32, u64)> = candidates.into_iter().filter(|(_, start)| *start == newest).collect();
-        newest
-            .iter()
-            .all(|(child, start)| !procfs::is_alive(*child, *start))
-            .then(|| newest.iter().map(|(child, _)| *child).collect())
+        if newest.iter().any(|(child, start)| procfs::is_alive(*child, *start)) {
+            return None;
+        }
+        for child in &newest {
+            process.settle_child(*child);
+        }
+        Some(newest.iter().map(|(child, _)| *child).collect())
     }
 
     /// Removes a dead process, if the entry is still the one that died (`serial`).

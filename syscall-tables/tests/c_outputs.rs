@@ -19,12 +19,9 @@ fn cc() -> String {
     std::env::var("CC").unwrap_or_else(|_| "cc".to_string())
 }
 
-/// A scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("syscall-tables-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch directory for one test, removed when the guard drops.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("syscall-tables-{name}-")).tempdir().unwrap()
 }
 
 /// Runs the C compiler; `Err` with its output when it fails.
@@ -39,7 +36,8 @@ fn run_cc(args: &[&str]) -> Result<Vec<u8>, String> {
 
 /// The pointer-size flags to test with: always 64-bit, 32-bit when the compiler can (gcc-multilib).
 fn modes(test: &str) -> Option<Vec<(&'static str, Target)>> {
-    let dir = scratch(&format!("{test}-probe"));
+    let scratch_dir = scratch(&format!("{test}-probe"));
+    let dir = scratch_dir.path();
     let probe = dir.join("probe.c");
     std::fs::write(&probe, "int main(void) { return 0; }\n").unwrap();
     let out = dir.join("probe");
@@ -81,7 +79,8 @@ fn config_options() -> Vec<String> {
 #[test]
 fn generated_c_compiles_warning_free() {
     let Some(modes) = modes("generated_c_compiles_warning_free") else { return };
-    let dir = scratch("compile");
+    let scratch_dir = scratch("compile");
+    let dir = scratch_dir.path();
     let src = src_dir();
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&src).unwrap().map(|e| e.unwrap().path()).collect();
     sources.sort();
@@ -177,7 +176,8 @@ fn argument_structures_have_the_layouts_of_the_model_and_the_oracle() {
     let Some(modes) = modes("argument_structures_have_the_layouts_of_the_model_and_the_oracle") else {
         return;
     };
-    let dir = scratch("layouts");
+    let scratch_dir = scratch("layouts");
+    let dir = scratch_dir.path();
     let tables: Vec<Table> = TableKind::ALL.iter().map(|k| common::defs(*k)).collect();
     let oracle = common::shared("argument_structures_have_the_layouts_of_the_model_and_the_oracle")
         .map(|shared| common::json(&shared.join("oracle/sysproto-arg-struct-sizes.json")));
@@ -255,7 +255,8 @@ fn syscall_defines(flag: &str, dir: &Path, defines: &[String]) -> BTreeMap<Strin
 #[test]
 fn syscall_h_defines_what_makesyscalls_writes() {
     let Some(modes) = modes("syscall_h_defines_what_makesyscalls_writes") else { return };
-    let dir = scratch("defines");
+    let scratch_dir = scratch("defines");
+    let dir = scratch_dir.path();
     let table = common::defs(TableKind::Bsd);
     let mut expected: BTreeMap<String, u64> = table
         .entries
@@ -303,7 +304,8 @@ fn syscall_h_defines_what_makesyscalls_writes() {
 #[test]
 fn tables_hold_the_rows_of_the_models() {
     let Some(modes) = modes("tables_hold_the_rows_of_the_models") else { return };
-    let dir = scratch("rows");
+    let scratch_dir = scratch("rows");
+    let dir = scratch_dir.path();
     let tables: Vec<Table> = TableKind::ALL.iter().map(|k| common::defs(*k)).collect();
     let program = r#"#include <stdio.h>
 #include "syscall_tables.h"

@@ -182,7 +182,7 @@ fn argument_structures_have_the_layouts_of_the_model_and_the_oracle() {
     let oracle = common::shared("argument_structures_have_the_layouts_of_the_model_and_the_oracle")
         .map(|shared| common::json(&shared.join("oracle/sysproto-arg-struct-sizes.json")));
     for (flag, target) in modes {
-        let compiled = layouts_from_compiler(flag, target, &dir, &tables);
+        let compiled = layouts_from_compiler(flag, target, dir, &tables);
         let mut structures = 0;
         for table in &tables {
             for entry in table.entries.iter().filter(|e| e.active[target_index(target)]) {
@@ -279,7 +279,7 @@ fn syscall_h_defines_what_makesyscalls_writes() {
     expected.insert("SYS_invalid".into(), 63);
 
     for (flag, _) in &modes {
-        let seen = syscall_defines(flag, &dir, &[]);
+        let seen = syscall_defines(flag, dir, &[]);
         assert_eq!(seen, expected, "{flag}: the SYS_ defines of the compiled header");
         println!(
             "{flag}: sys/syscall.h defines {} SYS_ names as makesyscalls.sh does (455 calls, SYS_MAXSYSCALL 558, SYS_invalid 63)",
@@ -295,7 +295,7 @@ fn syscall_h_defines_what_makesyscalls_writes() {
             .collect();
         // 31 entries sit under `#if SOCKETS`; two of them are `nosys`, so 29 defines.
         assert_eq!(sockets.len(), 29);
-        let without = syscall_defines(flag, &dir, &["-DSOCKETS=0".to_string()]);
+        let without = syscall_defines(flag, dir, &["-DSOCKETS=0".to_string()]);
         assert_eq!(without.len(), expected.len() - sockets.len());
         assert!(sockets.iter().all(|d| !without.contains_key(*d)));
     }

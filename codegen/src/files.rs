@@ -196,7 +196,7 @@ mod tests {
         fs::write(root.join("gen/a.c"), "old").unwrap();
         fs::write(root.join("gen/orphan.c"), "x").unwrap();
         fs::write(root.join("gen/notes.txt"), "not owned by extension").unwrap();
-        let mut g = Generated::new(&root, GenMode::Check);
+        let mut g = Generated::new(root, GenMode::Check);
         g.own_dir("gen", "c,h");
         g.file("gen/a.c", "new").unwrap();
         g.file("gen/b.h", "new").unwrap();
@@ -218,21 +218,21 @@ mod tests {
     fn write_only_touches_changed_files_then_check_is_clean() {
         let scratch = scratch("write");
         let root = scratch.path();
-        let mut g = Generated::new(&root, GenMode::Write);
+        let mut g = Generated::new(root, GenMode::Write);
         g.own_dir("gen", "c");
         g.file("gen/a.c", "one").unwrap();
         g.file("gen/b.c", "two").unwrap();
         assert_eq!(g.finish().unwrap().len(), 2);
 
         fs::write(root.join("gen/orphan.c"), "x").unwrap();
-        let mut g = Generated::new(&root, GenMode::Write);
+        let mut g = Generated::new(root, GenMode::Write);
         g.own_dir("gen", "c");
         g.file("gen/a.c", "one").unwrap();
         g.file("gen/b.c", "two!").unwrap();
         assert_eq!(g.finish().unwrap(), vec![PathBuf::from("gen/b.c")]);
         assert!(!root.join("gen/orphan.c").exists());
 
-        let mut g = Generated::new(&root, GenMode::Check);
+        let mut g = Generated::new(root, GenMode::Check);
         g.own_dir("gen", "c");
         g.file("gen/a.c", "one").unwrap();
         g.file("gen/b.c", "two!").unwrap();

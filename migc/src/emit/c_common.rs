@@ -276,9 +276,56 @@ pub fn routine_comment(routine: &Routine) -> String {
     format!("/* {kind} {} */", routine.name)
 }
 
-/// Macros and helpers every generated `.c` file defines (each guarded, so several generated files can
-/// share one translation unit).
-pub fn write_source_helpers(w: &mut CWriter, side: Side) {
+/// The static helper functions a generated source may call. Emitters set a flag when they write a
+/// call, and the source prints only the helpers it uses (clang's `-Wunused-function` rejects the rest),
+/// before the stubs, as includes are collected and printed first.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Helpers {
+    /// `__migc_pack`: closes the gap a short variable field leaves before sending.
+    pub pack: bool,
+    /// `__migc_unpack`: reopens it in a received message.
+    pub unpack: bool,
+    /// `__migc_strsize`: the sent length of a variable string.
+    pub strsize: bool,
+    /// `__migc_terminated`: whether a received string is terminated.
+    pub terminated: bool,
+    /// `__MIGC_WALIGN`: rounding to a word, for packing and for finding the trailer.
+    pub walign: bool,
+}
+
+/// A generated source under construction: its C text, and the helpers that text calls. It derefs to
+/// the [`CWriter`], so emitters write to it as to a writer and mark the helpers they call.
+#[derive(Debug, Default)]
+pub struct Source {
+    /// The text.
+    pub w: CWriter,
+    /// The helpers the text calls so far.
+    pub helpers: Helpers,
+}
+
+impl Source {
+    /// An empty source.
+    pub fn new() -> Self {
+        Source { w: CWriter::new(), helpers: Helpers::default() }
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = CWriter;
+    fn deref(&self) -> &CWriter {
+        &self.w
+    }
+}
+
+impl std::ops::DerefMut for Source {
+    fn deref_mut(&mut self) -> &mut CWriter {
+        &mut self.w
+    }
+}
+
+/// The macros every generated `.c` file defines (each guarded, so that an includer can override them
+/// and several generated files can share one translation unit).
+pub fn write_source_defaults(w: &mut CWriter, side: Side) {
     w.line("/* Defaults for the macros MIG-generated code lets its includer override. */");
     for (name, value) in [
         ("mig_internal", "static __inline__"),
@@ -321,57 +368,85 @@ pub fn write_source_helpers(w: &mut CWriter, side: Side) {
             w.directive("#define MACH_MSGH_BITS_REPLY(bits)\tMACH_MSGH_BITS_REMOTE(bits)");
         }
     }
-    w.line("");
-    w.directive("#ifndef __MIGC_HELPERS__");
-    w.directive("#define __MIGC_HELPERS__");
-    w.directive("#define __MIGC_WALIGN(x) (((x) + 3) & ~3u)");
-    w.line("");
-    w.line("/* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from");
-    w.line(" * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */");
-    w.begin_block(
-        "static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
-    );
-    w.line("memmove(base + actual_end, base + max_end, *size - max_end);");
-    w.line("*size -= max_end - actual_end;");
-    w.end_block("");
-    w.line("");
-    w.line(
-        "/* The reverse, for a received message: moves what follows a variable field to where the field's",
-    );
-    w.line(
-        " * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short",
-    );
-    w.line(" * or would outgrow `limit`. */");
-    w.begin_block(
-        "static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_size_t limit, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
-    );
-    w.line("mach_msg_size_t grow = max_end - actual_end;");
-    w.line("if (actual_end > *size || *size + grow > limit)");
-    w.line("\treturn 0;");
-    w.line("memmove(base + max_end, base + actual_end, *size - actual_end);");
-    w.line("*size += grow;");
-    w.line("return 1;");
-    w.end_block("");
-    w.line("");
-    w.line("/* Length of a string in a fixed buffer, terminator included, at most `max`. */");
-    w.begin_block(
-        "static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max)",
-    );
-    w.line("mach_msg_type_number_t n = 0;");
-    w.line("while (n < max && s[n] != '\\0')");
-    w.line("\tn++;");
-    w.line("return n < max ? n + 1 : max;");
-    w.end_block("");
-    w.line("");
-    w.line("/* Whether a received string is terminated within its buffer. */");
-    w.begin_block("static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max)");
-    w.line("mach_msg_type_number_t n;");
-    w.line("for (n = 0; n < max; n++)");
-    w.line("\tif (s[n] == '\\0')");
-    w.line("\t\treturn 1;");
-    w.line("return 0;");
-    w.end_block("");
-    w.directive("#endif /* __MIGC_HELPERS__ */");
+}
+
+/// Writes the helpers in `helpers`, each under its own guard, so that generated files which need
+/// different helpers can still share one translation unit. Writes nothing when none is needed.
+pub fn write_helpers(w: &mut CWriter, helpers: Helpers) {
+    if helpers.walign || helpers.pack || helpers.unpack {
+        w.next_section();
+        w.directive("#ifndef __MIGC_WALIGN");
+        w.directive("#define __MIGC_WALIGN(x) (((x) + 3) & ~3u)");
+        w.directive("#endif");
+    }
+    if helpers.pack {
+        w.next_section();
+        w.directive("#ifndef __MIGC_PACK__");
+        w.directive("#define __MIGC_PACK__");
+        w.line(
+            "/* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from",
+        );
+        w.line(" * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */");
+        w.begin_block(
+            "static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
+        );
+        w.line("memmove(base + actual_end, base + max_end, *size - max_end);");
+        w.line("*size -= max_end - actual_end;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_PACK__ */");
+    }
+    if helpers.unpack {
+        w.next_section();
+        w.directive("#ifndef __MIGC_UNPACK__");
+        w.directive("#define __MIGC_UNPACK__");
+        w.line(
+            "/* The reverse, for a received message: moves what follows a variable field to where the field's",
+        );
+        w.line(
+            " * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short",
+        );
+        w.line(" * or would outgrow `limit`. */");
+        w.begin_block(
+            "static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_size_t limit, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
+        );
+        w.line("mach_msg_size_t grow = max_end - actual_end;");
+        w.line("if (actual_end > *size || *size + grow > limit)");
+        w.line("\treturn 0;");
+        w.line("memmove(base + max_end, base + actual_end, *size - actual_end);");
+        w.line("*size += grow;");
+        w.line("return 1;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_UNPACK__ */");
+    }
+    if helpers.strsize {
+        w.next_section();
+        w.directive("#ifndef __MIGC_STRSIZE__");
+        w.directive("#define __MIGC_STRSIZE__");
+        w.line("/* Length of a string in a fixed buffer, terminator included, at most `max`. */");
+        w.begin_block(
+            "static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max)",
+        );
+        w.line("mach_msg_type_number_t n = 0;");
+        w.line("while (n < max && s[n] != '\\0')");
+        w.line("\tn++;");
+        w.line("return n < max ? n + 1 : max;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_STRSIZE__ */");
+    }
+    if helpers.terminated {
+        w.next_section();
+        w.directive("#ifndef __MIGC_TERMINATED__");
+        w.directive("#define __MIGC_TERMINATED__");
+        w.line("/* Whether a received string is terminated within its buffer. */");
+        w.begin_block("static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max)");
+        w.line("mach_msg_type_number_t n;");
+        w.line("for (n = 0; n < max; n++)");
+        w.line("\tif (s[n] == '\\0')");
+        w.line("\t\treturn 1;");
+        w.line("return 0;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_TERMINATED__ */");
+    }
 }
 
 /// A variable field of a message with what its packing needs: the field, the end of its maximal

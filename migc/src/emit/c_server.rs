@@ -31,7 +31,16 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     w.line("");
     write_imports(&mut w, module, Side::Server);
     w.line("");
-    write_source_helpers(&mut w, Side::Server);
+    write_source_defaults(&mut w, Side::Server);
+    // The stubs are written first, so that only the helpers they call are printed before them.
+    let mut stubs = Source::new();
+    for routine in module.real_routines() {
+        stubs.line("");
+        write_check(&mut stubs, module, routine);
+        stubs.line("");
+        write_stub(&mut stubs, module, routine);
+    }
+    write_helpers(&mut w, stubs.helpers);
     w.line("");
     w.directive("#ifndef MIG_SERVER_ROUTINE");
     w.directive("#define MIG_SERVER_ROUTINE");
@@ -47,12 +56,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     write_declarations(&mut w, module);
     write_typedef_section(&mut w, module, Side::Server, true);
     write_typedef_section(&mut w, module, Side::Server, false);
-    for routine in module.real_routines() {
-        w.line("");
-        write_check(&mut w, module, routine);
-        w.line("");
-        write_stub(&mut w, module, routine);
-    }
+    let _ = w.write_str(stubs.body());
     w.line("");
     write_subsystem(&mut w, module);
     w.line("");
@@ -62,7 +66,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     w.finish(&out)
 }
 
-fn write_check(w: &mut CWriter, module: &Module, routine: &Routine) {
+fn write_check(w: &mut Source, module: &Module, routine: &Routine) {
     let r = &routine.name;
     let msg = &routine.request;
     let _ = module;
@@ -166,13 +170,14 @@ pub fn write_descriptor_checks(
 
 /// Validates each variable field's count against its maximum and moves what follows it to the typedef
 /// offsets, then requires the message to have exactly the size the counts imply.
-pub fn write_unpack(w: &mut CWriter, routine: &Routine, msg: &Message, p: &str, typedef: &str, error: &str) {
+pub fn write_unpack(w: &mut Source, routine: &Routine, msg: &Message, p: &str, typedef: &str, error: &str) {
     let variable = variable_fields(routine, msg);
     for v in &variable {
         let elem = v.field.element_size;
         let max = max_count(v.field);
         w.line(&format!("if ({p}->{} > {max})", v.count_field));
         w.line(&format!("\treturn {error};"));
+        w.helpers.unpack = true;
         w.line(&format!(
             "if (!__migc_unpack((char *){p}, &msgh_size, (mach_msg_size_t)sizeof({typedef}), {}, {} + __MIGC_WALIGN({elem} * {p}->{})))",
             v.max_end, v.field.offset, v.count_field
@@ -184,7 +189,7 @@ pub fn write_unpack(w: &mut CWriter, routine: &Routine, msg: &Message, p: &str, 
 }
 
 /// Received strings must be terminated within their buffers.
-pub fn write_string_checks(w: &mut CWriter, routine: &Routine, msg: &Message, p: &str, error: &str) {
+pub fn write_string_checks(w: &mut Source, routine: &Routine, msg: &Message, p: &str, error: &str) {
     for field in &msg.fields {
         if field.role != FieldRole::Data {
             continue;
@@ -195,6 +200,7 @@ pub fn write_string_checks(w: &mut CWriter, routine: &Routine, msg: &Message, p:
                 (Some(c), true) => format!("{p}->{c}"),
                 _ => max.to_string(),
             };
+            w.helpers.terminated = true;
             w.line(&format!("if (!__migc_terminated({p}->{}, {n}))", field.name));
             w.line(&format!("\treturn {error};"));
         }
@@ -216,7 +222,7 @@ pub fn token_source(kind: ArgKind) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
+fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     let r = &routine.name;
     let id = routine.msgh_id;
     let simple = routine.kind == RoutineKind::SimpleRoutine;
@@ -288,6 +294,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     w.line(&format!("{before}({id}, \"{r}\")"));
     if needs_trailer {
         // The trailer follows the message as sent; read it before unpacking moves the message.
+        w.helpers.walign = true;
         w.line("TrailerP = (mach_msg_max_trailer_t *)((char *)In0P + __MIGC_WALIGN(In0P->Head.msgh_size));");
         for arg in &routine.args {
             if let (Some((ty, member)), true) = (token_source(arg.kind), arg.kind.on_server_side()) {
@@ -446,6 +453,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 if let Shape::CString { max, variable: true } = arg.ty.shape {
                     w.line(&format!("OutP->{n}Offset = 0;"));
                     if let Some(c) = &arg.count {
+                        w.helpers.strsize = true;
                         w.line(&format!("OutP->{c} = __migc_strsize(OutP->{n}, {max});"));
                     }
                 }
@@ -457,6 +465,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     let variable = variable_fields(routine, reply);
     if !variable.is_empty() {
         w.line("msgh_size = (mach_msg_size_t)sizeof(Reply);");
+        w.helpers.pack = true;
         for v in variable.iter().rev() {
             let max = max_count(v.field);
             w.line(&format!("if (OutP->{} > {max})", v.count_field));

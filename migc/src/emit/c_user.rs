@@ -3,6 +3,8 @@
 //! `__MIG_check__Reply__<routine>_t` (id, size, complex bit, descriptors, counts: MIG's error codes)
 //! before copying the results out.
 
+use std::fmt::Write as _;
+
 use codegen::{CWriter, CommentStyle, preamble};
 
 use super::FileNames;
@@ -29,7 +31,18 @@ fn emit_filtered(module: &Module, names: &FileNames, only: Option<&str>) -> Stri
     w.line("");
     w.directive(&format!("#include \"{}\"", names.user_header_include));
     w.line("");
-    write_source_helpers(&mut w, Side::User);
+    write_source_defaults(&mut w, Side::User);
+    // The stubs are written first, so that only the helpers they call are printed before them.
+    let mut stubs = Source::new();
+    for routine in module.real_routines().filter(|r| only.is_none_or(|o| o == r.name)) {
+        if routine.reply.is_some() {
+            stubs.line("");
+            write_check(&mut stubs, routine);
+        }
+        stubs.line("");
+        write_stub(&mut stubs, module, routine);
+    }
+    write_helpers(&mut w, stubs.helpers);
     w.line("");
     // Stubs destroy a reply that fails its checks; Apple declares this in <mach/mach.h>, which the
     // generated code does not include.
@@ -64,18 +77,11 @@ fn emit_filtered(module: &Module, names: &FileNames, only: Option<&str>) -> Stri
     w.directive("\t} \\");
     w.directive("}");
     w.directive("#endif\t/* __MachMsgErrorWithoutTimeout */");
-    for routine in module.real_routines().filter(|r| only.is_none_or(|o| o == r.name)) {
-        if routine.reply.is_some() {
-            w.line("");
-            write_check(&mut w, routine);
-        }
-        w.line("");
-        write_stub(&mut w, module, routine);
-    }
+    let _ = w.write_str(stubs.body());
     w.finish(&preamble("migc", &names.source, CommentStyle::C))
 }
 
-fn write_check(w: &mut CWriter, routine: &Routine) {
+fn write_check(w: &mut Source, routine: &Routine) {
     let r = &routine.name;
     let Some(reply) = &routine.reply else { return };
     let reply_id = routine.reply_msgh_id.unwrap_or(0);
@@ -131,7 +137,7 @@ fn write_check(w: &mut CWriter, routine: &Routine) {
     w.directive(&format!("#endif /* !defined(__MIG_check__Reply__{r}_t__defined) */"));
 }
 
-fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
+fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     let r = &routine.name;
     let id = routine.msgh_id;
     let simple = routine.kind == RoutineKind::SimpleRoutine;
@@ -271,6 +277,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                     }
                     w.line(&format!("(void) mig_strncpy(InP->{n}, {value}, {max});"));
                     if let (true, Some(c)) = (*variable, &arg.count) {
+                        w.helpers.strsize = true;
                         w.line(&format!("InP->{c} = __migc_strsize(InP->{n}, {max});"));
                     }
                 }
@@ -347,6 +354,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     }
     // Pack variable fields, last first, so each move sees the fields before it in place.
     for v in variable_fields(routine, request).iter().rev() {
+        w.helpers.pack = true;
         w.line(&format!(
             "__migc_pack((char *)InP, &msgh_size, {}, {} + __MIGC_WALIGN({} * InP->{}));",
             v.max_end, v.field.offset, v.field.element_size, v.count_field
@@ -399,6 +407,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     // Tokens live in the trailer right after the message as received; read them before unpacking.
     for arg in &user_tokens {
         if let Some((ty, member)) = token_source(arg.kind) {
+            w.helpers.walign = true;
             w.line(&format!(
                 "*{} = (({ty} *)((char *)Out0P + __MIGC_WALIGN(Out0P->Head.msgh_size)))->{member};",
                 arg.name

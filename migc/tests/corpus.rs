@@ -401,3 +401,114 @@ fn corpus_headers_compile_for_apple_target() {
     failures.extend(failed);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The corpus's kernel variants, as XNU builds them: every `osfmk` interface compiled with
+/// `-DKERNEL_SERVER` (and, separately, `-DKERNEL_USER`), and the sources of every `KernelServer`
+/// (`KernelUser`) subsystem compiled with `-Wall -Wextra -Werror` against `defs/include`, both as user
+/// code and as kernel code (`__MigKernelSpecificCode`). The kernel is a stand-in:
+/// `tests/data/kernel-min` declares what MIG stubs call in a kernel (`<kern/ipc_mig.h>`), and the
+/// conversions the interfaces name (`intran`, `outtran`, `destructor`) are declared from the model.
+#[test]
+fn corpus_kernel_variants_compile() {
+    let Some(shared) = support::shared_dir() else { return };
+    let root = support::workspace_root();
+    let include = root.join("defs/include");
+    let kernel_include = root.join("tests/data/kernel-min/include");
+    let xnu = shared.join("corpus/xnu");
+    let oracle: Value =
+        serde_json::from_str(&std::fs::read_to_string(shared.join("oracle/mig-layouts.json")).unwrap())
+            .unwrap();
+    let scratch = support::c_harness::Scratch::new("corpus-kernel");
+    std::fs::write(scratch.0.join("Availability.h"), "/* availability macros: none needed here */\n")
+        .unwrap();
+    // (variant, corpus file, directory, source) for every kernel-side source.
+    let mut sources = Vec::new();
+    let mut conversions = std::collections::BTreeMap::new();
+    for (variant, define) in [("KernelServer", "KERNEL_SERVER"), ("KernelUser", "KERNEL_USER")] {
+        for subsystem in oracle["subsystems"].as_array().unwrap() {
+            let file = subsystem["file"].as_str().unwrap();
+            if !file.starts_with("osfmk/") {
+                continue;
+            }
+            let mut options = corpus_options(&xnu, file, &include);
+            options.macros.push(MacroOption::Define { name: define.into(), value: None });
+            let output =
+                migc::compile(&options).unwrap_or_else(|e| panic!("{file} -D{define}:\n{}", e.render()));
+            let module = &output.module;
+            let kernel = if variant == "KernelServer" {
+                module.subsystem.kernel_server
+            } else {
+                module.subsystem.kernel_user
+            };
+            if !kernel {
+                continue;
+            }
+            for routine in module.real_routines() {
+                for arg in &routine.args {
+                    declare_conversions(&arg.ty, &mut conversions);
+                }
+            }
+            let dir = scratch.0.join(format!("{define}-{}", file.replace('/', "_")));
+            std::fs::create_dir_all(&dir).unwrap();
+            let [_, user, _, server] = support::c_harness::write_outputs(&output, &dir);
+            let source = if variant == "KernelServer" { server } else { user };
+            sources.push((variant, file.to_string(), dir, source));
+        }
+    }
+    let declarations: String = conversions.values().map(|d| format!("{d}\n")).collect();
+    let conversions_h = scratch.0.join("kernel_conversions.h");
+    std::fs::write(
+        &conversions_h,
+        format!("#include <mach/mach_types.h>\n#include <mach_debug/mach_debug_types.h>\n{declarations}"),
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    for compiler in support::c_harness::compilers_for(Target::X86_64) {
+        let mut compiled = std::collections::BTreeMap::<(&str, bool), usize>::new();
+        for (variant, file, dir, source) in &sources {
+            for kernel_code in [false, true] {
+                let mut args: Vec<String> =
+                    support::c_harness::flags(Target::X86_64).iter().map(|s| s.to_string()).collect();
+                if kernel_code {
+                    args.extend(support::c_harness::KERNEL_DEFINES.iter().map(|s| s.to_string()));
+                }
+                // The conversions exist in the kernel whichever branch of the stubs is compiled.
+                args.extend(["-include".to_string(), conversions_h.display().to_string()]);
+                for d in [dir, &scratch.0, &include, &kernel_include] {
+                    args.push(format!("-I{}", d.display()));
+                }
+                args.extend(["-fsyntax-only".to_string(), source.display().to_string()]);
+                match support::c_harness::run(compiler, &args, dir) {
+                    Ok(()) => *compiled.entry((variant, kernel_code)).or_default() += 1,
+                    Err(e) => failures.push(format!("{file} ({variant}, kernel code: {kernel_code}): {e}")),
+                }
+            }
+        }
+        for ((variant, kernel_code), n) in compiled {
+            let total = sources.iter().filter(|s| s.0 == variant).count();
+            let mode = if kernel_code { "as kernel code" } else { "as user code" };
+            println!("{compiler}: {n} of {total} corpus {variant} sources compile {mode}");
+        }
+    }
+    assert!(sources.iter().any(|s| s.0 == "KernelServer") && sources.iter().any(|s| s.0 == "KernelUser"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Prototypes, by function name, for the conversion functions a type names.
+fn declare_conversions(ty: &migc::model::Type, out: &mut std::collections::BTreeMap<String, String>) {
+    let translated = ty.intran.as_ref().map(|t| t.ty.clone()).unwrap_or_else(|| ty.server_c.clone());
+    if let Some(t) = &ty.intran {
+        out.entry(t.function.clone())
+            .or_insert_with(|| format!("extern {} {}({});", t.ty, t.function, ty.server_c));
+    }
+    if let Some(t) = &ty.outtran {
+        out.entry(t.function.clone())
+            .or_insert_with(|| format!("extern {} {}({});", ty.server_c, t.function, t.ty));
+    }
+    if let Some(d) = &ty.destructor {
+        out.entry(d.clone()).or_insert_with(|| format!("extern void {d}({translated});"));
+    }
+    if let migc::model::Shape::Array(a) = &ty.shape {
+        declare_conversions(&a.element, out);
+    }
+}

@@ -324,8 +324,9 @@ impl std::ops::DerefMut for Source {
 }
 
 /// The macros every generated `.c` file defines (each guarded, so that an includer can override them
-/// and several generated files can share one translation unit).
-pub fn write_source_defaults(w: &mut CWriter, side: Side) {
+/// and several generated files can share one translation unit). `kernel_server`: the subsystem is a
+/// `KernelServer`, whose server source also compiles inside a kernel (`__MigKernelSpecificCode`).
+pub fn write_source_defaults(w: &mut CWriter, side: Side, kernel_server: bool) {
     w.line("/* Defaults for the macros MIG-generated code lets its includer override. */");
     for (name, value) in [
         ("mig_internal", "static __inline__"),
@@ -362,10 +363,23 @@ pub fn write_source_defaults(w: &mut CWriter, side: Side) {
             w.directive("#define msgh_reply_port\t\tmsgh_local_port");
         }
         Side::Server => {
+            // A kernel hands its own servers the message before the header's ports are swapped, so
+            // there the request port is still the remote one (as Apple's mig writes it).
+            if kernel_server {
+                w.directive("#if\t__MigKernelSpecificCode");
+                w.directive("#define msgh_request_port\tmsgh_remote_port");
+                w.directive("#define MACH_MSGH_BITS_REQUEST(bits)\tMACH_MSGH_BITS_REMOTE(bits)");
+                w.directive("#define msgh_reply_port\t\tmsgh_local_port");
+                w.directive("#define MACH_MSGH_BITS_REPLY(bits)\tMACH_MSGH_BITS_LOCAL(bits)");
+                w.directive("#else");
+            }
             w.directive("#define msgh_request_port\tmsgh_local_port");
             w.directive("#define MACH_MSGH_BITS_REQUEST(bits)\tMACH_MSGH_BITS_LOCAL(bits)");
             w.directive("#define msgh_reply_port\t\tmsgh_remote_port");
             w.directive("#define MACH_MSGH_BITS_REPLY(bits)\tMACH_MSGH_BITS_REMOTE(bits)");
+            if kernel_server {
+                w.directive("#endif /* __MigKernelSpecificCode */");
+            }
         }
     }
 }

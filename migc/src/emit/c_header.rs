@@ -22,6 +22,12 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     for include in BASE_INCLUDES {
         w.directive(&format!("#include <{include}>"));
     }
+    if module.subsystem.kernel_user {
+        // Inside a kernel, the stubs send with the kernel's entry points, declared there.
+        w.directive("#if\t(__MigKernelSpecificCode) || (_MIG_KERNEL_SPECIFIC_CODE_)");
+        w.directive("#include <kern/ipc_mig.h>");
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
     w.line("");
     w.directive(&format!("#ifndef\t{name}_MSG_COUNT"));
     w.directive(&format!("#define\t{name}_MSG_COUNT\t{}", module.real_routines().count()));

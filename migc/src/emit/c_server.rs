@@ -31,7 +31,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     w.line("");
     write_imports(&mut w, module, Side::Server);
     w.line("");
-    write_source_defaults(&mut w, Side::Server);
+    write_source_defaults(&mut w, Side::Server, module.subsystem.kernel_server);
     // The stubs are written first, so that only the helpers they call are printed before them.
     let mut stubs = Source::new();
     for routine in module.real_routines() {
@@ -364,7 +364,18 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
             w.line(&format!("{d}({});", arg.name));
         }
     }
+    let kernel_server = module.subsystem.kernel_server;
+    let released = released_port_args(routine);
     if simple {
+        // A simple routine has no reply to fill in, but inside a kernel the rights it consumed are
+        // released, and only when the call succeeded.
+        if kernel_server && !released.is_empty() {
+            w.directive("#if\t__MigKernelSpecificCode");
+            w.line("if (RetCode != KERN_SUCCESS)");
+            w.line("\t{ MIG_RETURN_ERROR(OutP, RetCode); }");
+            write_port_releases(w, &released);
+            w.directive("#endif /* __MigKernelSpecificCode */");
+        }
         w.line("OutP->RetCode = RetCode;");
         w.line(&format!("{after}({id}, \"{r}\")"));
         w.end_block("");
@@ -376,6 +387,11 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     };
     w.line(&format!("if ({target} != KERN_SUCCESS)"));
     w.line(&format!("\t{{ MIG_RETURN_ERROR(OutP, {target}); }}"));
+    if kernel_server && !released.is_empty() {
+        w.directive("#if\t__MigKernelSpecificCode");
+        write_port_releases(w, &released);
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
     w.line("");
     // After the call: fill in the reply.
     if reply.has_ndr() {
@@ -393,7 +409,6 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
         let Some(field) = reply.data_field(i) else { continue };
         match field.role {
             FieldRole::Descriptor(DescriptorKind::Port) => {
-                let disposition = port_disposition(arg, true);
                 let elements: Vec<String> = match field.array_len {
                     Some(max) => {
                         w.line(&format!("{{ unsigned int i; for (i = 0; i < {max}; i++) {{"));
@@ -402,8 +417,9 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
                         vec![format!("OutP->{n}[i]")]
                     }
                     None => {
+                        // Inside a kernel the translation returns a port object, not a name.
                         if let Some(t) = &arg.ty.outtran {
-                            w.line(&format!("OutP->{n}.name = {}({n});", t.function));
+                            w.line(&format!("OutP->{n}.name = (mach_port_t){}({n});", t.function));
                         }
                         vec![format!("OutP->{n}")]
                     }
@@ -412,11 +428,13 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
                 for e in elements {
                     w.line(&format!("{indent}{e}.pad1 = 0;"));
                     w.line(&format!("{indent}{e}.pad2 = 0;"));
-                    w.line(&format!("{indent}{e}.disposition = {disposition};"));
+                    write_reply_disposition(w, &format!("{indent}{e}"), arg, kernel_server);
                     w.line(&format!("{indent}{e}.type = MACH_MSG_PORT_DESCRIPTOR;"));
                 }
                 if field.array_len.is_some() {
                     w.line("} }");
+                } else if kernel_server {
+                    write_circularity_check(w, arg);
                 }
             }
             FieldRole::Descriptor(kind) => {
@@ -432,7 +450,7 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
                 w.line(&format!("OutP->{n}.address = (void *){n};"));
                 if kind == DescriptorKind::OutOfLinePorts {
                     w.line(&format!("OutP->{n}.count = {count};"));
-                    w.line(&format!("OutP->{n}.disposition = {};", port_disposition(arg, true)));
+                    write_reply_disposition(w, &format!("OutP->{n}"), arg, kernel_server);
                 } else {
                     w.line(&format!("OutP->{n}.size = {count} * {};", element_size(&arg.ty)));
                     w.line(&format!("OutP->{n}.pad1 = 0;"));
@@ -479,6 +497,108 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     }
     w.line(&format!("{after}({id}, \"{r}\")"));
     w.end_block("");
+}
+
+/// The port type of a port argument or of the elements of a port array.
+fn port_type(arg: &Arg) -> Option<PortType> {
+    match &arg.ty.shape {
+        Shape::Port(p) => Some(*p),
+        Shape::Array(a) => match &a.element.shape {
+            Shape::Port(p) => Some(*p),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Writes `<target>.disposition = ...;` for a port the reply carries. A `KernelServer` compiled inside
+/// a kernel (`__MigKernelSpecificCode`) hands the kernel rights it already holds, so it names them as
+/// the receiver will see them (`MACH_MSG_TYPE_PORT_SEND` rather than `MACH_MSG_TYPE_COPY_SEND`), as
+/// Apple's mig does.
+fn write_reply_disposition(w: &mut CWriter, target: &str, arg: &Arg, kernel_server: bool) {
+    let (indent, target) = match target.strip_prefix('\t') {
+        Some(rest) => ("\t", rest),
+        None => ("", target),
+    };
+    // Nothing to choose when the right is received as it is sent (a moved receive right).
+    let kernel = port_type(arg)
+        .filter(|p| kernel_server && arg.poly.is_none() && p.receive != p.send)
+        .and_then(|p| p.receive);
+    if let Some(received) = kernel {
+        w.directive("#if\t__MigKernelSpecificCode");
+        w.line(&format!("{indent}{target}.disposition = {};", received_disposition_name(received)));
+        w.directive("#else");
+    }
+    w.line(&format!("{indent}{target}.disposition = {};", port_disposition(arg, true)));
+    if kernel.is_some() {
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
+}
+
+/// `MACH_MSG_TYPE_PORT_*` name of a disposition as a receiver sees it.
+fn received_disposition_name(n: u32) -> String {
+    match n {
+        16 => "MACH_MSG_TYPE_PORT_RECEIVE".into(),
+        17 => "MACH_MSG_TYPE_PORT_SEND".into(),
+        18 => "MACH_MSG_TYPE_PORT_SEND_ONCE".into(),
+        other => disposition_name(other),
+    }
+}
+
+/// The request's port descriptors whose send right a kernel server releases after a successful call:
+/// single ports translated on the way in (`intran`) and received as send rights. The server function
+/// saw only the translation, so the right itself is released for it.
+fn released_port_args(routine: &Routine) -> Vec<&Arg> {
+    routine
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(i, arg)| {
+            arg.kind.in_request()
+                && arg.ty.intran.is_some()
+                && matches!(arg.ty.shape, Shape::Port(PortType { receive: Some(17), .. }))
+                && routine
+                    .request
+                    .data_field(*i)
+                    .is_some_and(|f| f.role == FieldRole::Descriptor(DescriptorKind::Port))
+        })
+        .map(|(_, arg)| arg)
+        .collect()
+}
+
+/// `ipc_port_release_send` for each of `args`, last first (the order Apple's mig releases them in).
+fn write_port_releases(w: &mut CWriter, args: &[&Arg]) {
+    for arg in args.iter().rev() {
+        let name = format!("In0P->{}.name", arg.name);
+        w.line(&format!("if (IP_VALID((ipc_port_t){name}))"));
+        w.line(&format!("\tipc_port_release_send((ipc_port_t){name});"));
+    }
+}
+
+/// Inside a kernel, a reply that carries a receive right could make the right's queue hold the reply
+/// port it travels to: the kernel marks such a message circular (`MACH_MSGH_BITS_CIRCULAR`).
+fn write_circularity_check(w: &mut CWriter, arg: &Arg) {
+    let receive = port_type(arg).map(|p| p.receive);
+    let condition = match (receive, &arg.poly) {
+        (Some(Some(16)), _) => None,
+        (Some(None), Some(poly)) => Some(format!("if ({poly} == MACH_MSG_TYPE_PORT_RECEIVE)")),
+        _ => return,
+    };
+    let n = &arg.name;
+    w.directive("#if\t__MigKernelSpecificCode");
+    let indent = if let Some(c) = condition {
+        w.line(&c);
+        "\t"
+    } else {
+        ""
+    };
+    w.line(&format!("{indent}if (IP_VALID((ipc_port_t)In0P->Head.msgh_reply_port) &&"));
+    w.line(&format!("{indent}    IP_VALID((ipc_port_t)OutP->{n}.name) &&"));
+    w.line(&format!(
+        "{indent}    ipc_port_check_circularity((ipc_port_t)OutP->{n}.name, (ipc_port_t)In0P->Head.msgh_reply_port))"
+    ));
+    w.line(&format!("{indent}\tOutP->Head.msgh_bits |= MACH_MSGH_BITS_CIRCULAR;"));
+    w.directive("#endif /* __MigKernelSpecificCode */");
 }
 
 /// The disposition a port argument is sent with: its type's, or the polymorphic variable.

@@ -31,7 +31,7 @@ fn emit_filtered(module: &Module, names: &FileNames, only: Option<&str>) -> Stri
     w.line("");
     w.directive(&format!("#include \"{}\"", names.user_header_include));
     w.line("");
-    write_source_defaults(&mut w, Side::User);
+    write_source_defaults(&mut w, Side::User, false);
     // The stubs are written first, so that only the helpers they call are printed before them.
     let mut stubs = Source::new();
     for routine in module.real_routines().filter(|r| only.is_none_or(|o| o == r.name)) {
@@ -362,32 +362,39 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     }
     w.line("");
     w.line(&format!("{before}({id}, \"{r}\")"));
-    // KernelUser stubs run inside the kernel, which sends with its own entry points.
+    // A KernelUser stub also compiles inside a kernel, which sends with its own entry points; there
+    // (`__MigKernelSpecificCode`) options and timeouts do not apply. Elsewhere it is an ordinary stub.
     let kernel_user = module.subsystem.kernel_user;
-    if simple && kernel_user {
+    if kernel_user {
+        w.directive(if simple {
+            "#if\t__MigKernelSpecificCode"
+        } else {
+            "#if\t(__MigKernelSpecificCode) || (_MIG_KERNEL_SPECIFIC_CODE_)"
+        });
         w.line("(void)msg_options;");
         w.line("(void)msg_timeout;");
-        w.line("msg_result = mach_msg_send_from_kernel(&InP->Head, msgh_size);");
-        w.line(&format!("{after}({id}, \"{r}\")"));
-        w.line("return msg_result;");
-        w.end_block("");
-        return;
+        if simple {
+            w.line("msg_result = mach_msg_send_from_kernel(&InP->Head, msgh_size);");
+        } else {
+            w.line(
+                "msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));",
+            );
+        }
+        w.directive("#else");
     }
     if simple {
         w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|msg_options, msgh_size, 0, MACH_PORT_NULL, msg_timeout, MACH_PORT_NULL);");
+    } else {
+        w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
+    }
+    if kernel_user {
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
+    if simple {
         w.line(&format!("{after}({id}, \"{r}\")"));
         w.line("return msg_result;");
         w.end_block("");
         return;
-    }
-    if kernel_user {
-        w.line("(void)msg_options;");
-        w.line("(void)msg_timeout;");
-        w.line(
-            "msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));",
-        );
-    } else {
-        w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
     }
     w.line(&format!("{after}({id}, \"{r}\")"));
     w.line("if (msg_result != MACH_MSG_SUCCESS) {");

@@ -198,7 +198,7 @@ pub fn check_defs(
     for r in output.module.real_routines() {
         checked += 1 + usize::from(r.reply.is_some());
     }
-    for source in [user, server, sizes, server_sizes] {
+    for source in [&user, &server, &sizes, &server_sizes] {
         let mut args: Vec<String> = flags(target).iter().map(|s| s.to_string()).collect();
         args.push("-I".into());
         args.push(scratch.0.display().to_string());
@@ -212,5 +212,21 @@ pub fn check_defs(
         args.push(source.with_extension("o").display().to_string());
         run(compiler, &args, &scratch.0)?;
     }
+    // KernelUser and KernelServer sources also compile inside a kernel: the same sources again with
+    // `__MigKernelSpecificCode` on, where `<kern/ipc_mig.h>` (from `c_include`) declares the kernel's
+    // entry points.
+    let kernel_sources =
+        [(output.module.subsystem.kernel_user, &user), (output.module.subsystem.kernel_server, &server)];
+    for (_, source) in kernel_sources.iter().filter(|(kernel, _)| *kernel) {
+        let mut args: Vec<String> = flags(target).iter().map(|s| s.to_string()).collect();
+        args.extend(KERNEL_DEFINES.iter().map(|s| s.to_string()));
+        args.push(format!("-I{}", scratch.0.display()));
+        args.extend(c_include.iter().map(|d| format!("-I{}", d.display())));
+        args.extend(["-fsyntax-only".to_string(), source.display().to_string()]);
+        run(compiler, &args, &scratch.0).map_err(|e| format!("as kernel code: {e}"))?;
+    }
     Ok(checked)
 }
+
+/// What a kernel build defines for MIG-generated code (Apple's `<mach/mig.h>` under `MACH_KERNEL`).
+pub const KERNEL_DEFINES: &[&str] = &["-D__MigKernelSpecificCode=1", "-D_MIG_KERNEL_SPECIFIC_CODE_=1"];

@@ -36,6 +36,32 @@ fn ok_fixtures_snapshots() {
     }
 }
 
+/// mig's two extra headers (`-iheader`, `-dheader`) for the fixtures where they differ most: imports
+/// of every kind, prefixes (the internal header renames the user functions), skipped numbers and a
+/// kernel server.
+#[test]
+fn extra_headers_snapshots() {
+    let dir = support::workspace_root().join("tests/data/ok");
+    for stem in ["imports", "prefixes", "skip", "kernel_server"] {
+        let path = dir.join(format!("{stem}.defs"));
+        let output = migc::compile(&support::fixture_options(&path))
+            .unwrap_or_else(|e| panic!("{stem}:\n{}", e.render()));
+        let names = migc::emit::FileNames::for_module(&output.module, &support::fixture_options(&path));
+        let mut settings = snapshot_settings();
+        settings.set_input_file(&path);
+        settings.bind(|| {
+            insta::assert_snapshot!(
+                format!("{stem}@c_internal_header"),
+                migc::emit::c_internal_header::emit(&output.module, &names)
+            );
+            insta::assert_snapshot!(
+                format!("{stem}@c_definitions_header"),
+                migc::emit::c_definitions_header::emit(&output.module, &names)
+            );
+        });
+    }
+}
+
 fn compile_fixtures(target: Target) {
     let (_, include) = support::mach_min();
     let mut failures = Vec::new();

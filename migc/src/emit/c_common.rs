@@ -42,19 +42,64 @@ pub fn write_pack_default(w: &mut CWriter) {
     w.directive("#endif");
 }
 
-/// Writes the `#include` lines for the imports that go to `side`'s header.
-pub fn write_imports(w: &mut CWriter, module: &Module, side: Side) {
+/// The generated files imports go into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportsFor {
+    /// `<name>.h`: `import`, `uimport`, `dimport`.
+    UserHeader,
+    /// `<name>Server.h`: `import`, `simport`, `dimport`.
+    ServerHeader,
+    /// `<name>Server.c`, which declares everything the server header does (so it takes the header's
+    /// imports) and, as Apple's server source without a server header does, the `iimport`s.
+    ServerSource,
+}
+
+/// Writes the `#include` lines for the imports that go to `file`, in the order of the `.defs`.
+pub fn write_imports(w: &mut CWriter, module: &Module, file: ImportsFor) {
     for import in &module.imports {
-        let wanted = match import.kind {
-            ImportKind::All => true,
-            ImportKind::User => side == Side::User,
-            ImportKind::Server => side == Side::Server,
-            ImportKind::Definitions | ImportKind::Internal => false,
-        };
+        let wanted = matches!(
+            (import.kind, file),
+            (ImportKind::All | ImportKind::Definitions, _)
+                | (ImportKind::User, ImportsFor::UserHeader)
+                | (ImportKind::Server, ImportsFor::ServerHeader | ImportsFor::ServerSource)
+                | (ImportKind::Internal, ImportsFor::ServerSource)
+        );
         if wanted {
             w.directive(&format!("#include {}", import.file));
         }
     }
+}
+
+/// Writes `subsystem_to_name_map_<subsystem>`, the routine names and ids as initializers, which Apple's
+/// mig puts at the end of every header it writes.
+pub fn write_name_map(w: &mut CWriter, module: &Module) {
+    let name = &module.subsystem.name;
+    w.directive(&format!("#ifndef subsystem_to_name_map_{name}"));
+    let entries: Vec<String> =
+        module.real_routines().map(|r| format!("    {{ \"{}\", {} }}", r.name, r.msgh_id)).collect();
+    if entries.is_empty() {
+        w.directive(&format!("#define subsystem_to_name_map_{name}"));
+    } else {
+        w.directive(&format!("#define subsystem_to_name_map_{name} \\"));
+        let last = entries.len() - 1;
+        for (i, e) in entries.iter().enumerate() {
+            if i == last {
+                w.directive(e);
+            } else {
+                w.directive(&format!("{e},\\"));
+            }
+        }
+    }
+    w.directive("#endif");
+}
+
+/// Writes `<subsystem>_MSG_COUNT`: the number of routine numbers, skipped ones included (Apple's mig
+/// counts every number the subsystem uses).
+pub fn write_msg_count(w: &mut CWriter, module: &Module) {
+    let name = &module.subsystem.name;
+    w.directive(&format!("#ifndef\t{name}_MSG_COUNT"));
+    w.directive(&format!("#define\t{name}_MSG_COUNT\t{}", module.routines.len()));
+    w.directive(&format!("#endif\t/* {name}_MSG_COUNT */"));
 }
 
 /// The C type of a message field on `side`.
@@ -115,13 +160,19 @@ pub fn write_typedef_section(w: &mut CWriter, module: &Module, side: Side, reque
     w.line("");
     w.directive(&format!("#ifndef __{kind}__{subsystem}_subsystem__defined"));
     w.directive(&format!("#define __{kind}__{subsystem}_subsystem__defined"));
+    // The typedefs carry the routine's name; the union members, on the user side, the stub's name
+    // (`Request_<userprefix><routine>`), as Apple's mig names them.
     let mut members = Vec::new();
     for routine in module.real_routines() {
         let message = if request { Some(&routine.request) } else { routine.reply.as_ref() };
         let Some(message) = message else { continue };
         w.line("");
         write_struct(w, message, side, &format!("__{kind}__{}_t", routine.name), None);
-        members.push(routine.name.clone());
+        let member = match side {
+            Side::User => format!("{}{}", module.user_prefix, routine.name),
+            Side::Server => routine.name.clone(),
+        };
+        members.push((routine.name.clone(), member));
     }
     w.directive(&format!("#endif /* !__{kind}__{subsystem}_subsystem__defined */"));
     w.line("");
@@ -132,8 +183,8 @@ pub fn write_typedef_section(w: &mut CWriter, module: &Module, side: Side, reque
     // An empty union is not ISO C; a subsystem without any such message declares none.
     if !members.is_empty() {
         w.begin_block(&format!("union __{kind}Union__{prefix}{subsystem}_subsystem"));
-        for name in &members {
-            w.line(&format!("__{kind}__{name}_t {kind}_{name};"));
+        for (name, member) in &members {
+            w.line(&format!("__{kind}__{name}_t {kind}_{member};"));
         }
         w.end_block(";");
     }
@@ -198,8 +249,9 @@ pub fn is_port_array(ty: &Type) -> bool {
     matches!(&ty.shape, Shape::Array(a) if !a.out_of_line && a.element.is_port())
 }
 
-/// The parameters of a routine's function on `side`, as `type name` strings.
-pub fn params(routine: &Routine, side: Side) -> Vec<String> {
+/// The parameters of a routine's function on `side`, as `type name` strings. `kernel_server`: the
+/// subsystem is a `KernelServer` (which changes the server's polymorphic parameters).
+pub fn params(routine: &Routine, side: Side, kernel_server: bool) -> Vec<String> {
     let mut out = Vec::new();
     for arg in &routine.args {
         let on_side = match side {
@@ -229,7 +281,11 @@ pub fn params(routine: &Routine, side: Side) -> Vec<String> {
         let star = if passing == Passing::Pointer { "*" } else { "" };
         let ty_sep = if ty.ends_with('*') { ty.clone() } else { format!("{ty} ") };
         out.push(format!("{constant}{ty_sep}{star}{}", arg.name));
-        if let Some(poly) = &arg.poly {
+        let poly = match side {
+            Side::User => arg.user_poly(),
+            Side::Server => arg.server_poly(kernel_server),
+        };
+        if let Some(poly) = poly {
             let star = if returns { "*" } else { "" };
             out.push(format!("mach_msg_type_name_t {star}{poly}"));
         }

@@ -12,7 +12,7 @@ use codegen::{CWriter, CommentStyle, preamble};
 
 use super::FileNames;
 use super::c_common::*;
-use super::c_server_header::write_declarations;
+use super::c_server_header::{subsystem_table_name, write_declarations};
 use crate::model::*;
 
 /// The server source for `module`.
@@ -29,7 +29,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
         w.directive(&format!("#include <{include}>"));
     }
     w.line("");
-    write_imports(&mut w, module, Side::Server);
+    write_imports(&mut w, module, ImportsFor::ServerSource);
     w.line("");
     write_source_defaults(&mut w, Side::Server, module.subsystem.kernel_server);
     // The stubs are written first, so that only the helpers they call are printed before them.
@@ -275,7 +275,7 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
                 w.line(&format!("mach_msg_type_number_t {c};"));
             }
         }
-        if let Some(poly) = &arg.poly
+        if let Some(poly) = arg.server_poly(module.subsystem.kernel_server)
             && arg.kind.in_reply()
         {
             w.line(&format!("mach_msg_type_name_t {poly};"));
@@ -352,7 +352,7 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
         .iter()
         .enumerate()
         .filter(|(_, a)| a.kind.on_server_side())
-        .flat_map(|(i, a)| server_call_args(routine, i, a, request, reply))
+        .flat_map(|(i, a)| server_call_args(routine, i, a, request, reply, module.subsystem.kernel_server))
         .collect();
     let fn_name = format!("{}{}", module.server_prefix, r);
     let target = if complex_reply || simple { "RetCode" } else { "OutP->RetCode" };
@@ -499,18 +499,6 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     w.end_block("");
 }
 
-/// The port type of a port argument or of the elements of a port array.
-fn port_type(arg: &Arg) -> Option<PortType> {
-    match &arg.ty.shape {
-        Shape::Port(p) => Some(*p),
-        Shape::Array(a) => match &a.element.shape {
-            Shape::Port(p) => Some(*p),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Writes `<target>.disposition = ...;` for a port the reply carries. A `KernelServer` compiled inside
 /// a kernel (`__MigKernelSpecificCode`) hands the kernel rights it already holds, so it names them as
 /// the receiver will see them (`MACH_MSG_TYPE_PORT_SEND` rather than `MACH_MSG_TYPE_COPY_SEND`), as
@@ -521,15 +509,13 @@ fn write_reply_disposition(w: &mut CWriter, target: &str, arg: &Arg, kernel_serv
         None => ("", target),
     };
     // Nothing to choose when the right is received as it is sent (a moved receive right).
-    let kernel = port_type(arg)
-        .filter(|p| kernel_server && arg.poly.is_none() && p.receive != p.send)
-        .and_then(|p| p.receive);
+    let kernel = arg.port_type().filter(|p| kernel_server && p.receive != p.send).and_then(|p| p.receive);
     if let Some(received) = kernel {
         w.directive("#if\t__MigKernelSpecificCode");
         w.line(&format!("{indent}{target}.disposition = {};", received_disposition_name(received)));
         w.directive("#else");
     }
-    w.line(&format!("{indent}{target}.disposition = {};", port_disposition(arg, true)));
+    w.line(&format!("{indent}{target}.disposition = {};", port_disposition(arg, kernel_server)));
     if kernel.is_some() {
         w.directive("#endif /* __MigKernelSpecificCode */");
     }
@@ -578,8 +564,8 @@ fn write_port_releases(w: &mut CWriter, args: &[&Arg]) {
 /// Inside a kernel, a reply that carries a receive right could make the right's queue hold the reply
 /// port it travels to: the kernel marks such a message circular (`MACH_MSGH_BITS_CIRCULAR`).
 fn write_circularity_check(w: &mut CWriter, arg: &Arg) {
-    let receive = port_type(arg).map(|p| p.receive);
-    let condition = match (receive, &arg.poly) {
+    let receive = arg.port_type().map(|p| p.receive);
+    let condition = match (receive, arg.server_poly(true)) {
         (Some(Some(16)), _) => None,
         (Some(None), Some(poly)) => Some(format!("if ({poly} == MACH_MSG_TYPE_PORT_RECEIVE)")),
         _ => return,
@@ -601,23 +587,16 @@ fn write_circularity_check(w: &mut CWriter, arg: &Arg) {
     w.directive("#endif /* __MigKernelSpecificCode */");
 }
 
-/// The disposition a port argument is sent with: its type's, or the polymorphic variable.
-fn port_disposition(arg: &Arg, sending_reply: bool) -> String {
-    let port = match &arg.ty.shape {
-        Shape::Port(p) => Some(*p),
-        Shape::Array(a) => match &a.element.shape {
-            Shape::Port(p) => Some(*p),
-            _ => None,
-        },
-        _ => None,
-    };
-    match (port.and_then(|p| p.send), &arg.poly) {
-        (Some(d), _) => disposition_name(d),
-        (None, Some(poly)) => poly.clone(),
-        (None, None) => {
-            let _ = sending_reply;
-            "MACH_MSG_TYPE_COPY_SEND".to_string()
-        }
+/// The disposition the server sends a port of the reply with: its type's, else the polymorphic
+/// variable, else (a kernel server's `MACH_MSG_TYPE_PORT_*` type, which has no variable) the right as
+/// it is received.
+fn port_disposition(arg: &Arg, kernel_server: bool) -> String {
+    let port = arg.port_type();
+    match (port.and_then(|p| p.send), arg.server_poly(kernel_server), port.and_then(|p| p.receive)) {
+        (Some(d), _, _) => disposition_name(d),
+        (None, Some(poly), _) => poly.to_string(),
+        (None, None, Some(received)) => received_disposition_name(received),
+        (None, None, None) => "MACH_MSG_TYPE_COPY_SEND".to_string(),
     }
 }
 
@@ -649,14 +628,16 @@ fn server_call_args(
     arg: &Arg,
     request: &Message,
     reply: Option<&Message>,
+    kernel_server: bool,
 ) -> Vec<String> {
     let n = &arg.name;
+    let poly = arg.server_poly(kernel_server);
     let mut out = Vec::new();
     let has_trans_in = arg.ty.intran.is_some();
     match arg.kind {
         ArgKind::RequestPort | ArgKind::ReplyPort | ArgKind::SReplyPort => {
             out.push(if has_trans_in { n.clone() } else { in_value(routine, index, arg, request) });
-            if let Some(_poly) = &arg.poly {
+            if poly.is_some() {
                 out.push(match arg.kind {
                     ArgKind::RequestPort => "MACH_MSGH_BITS_REQUEST(In0P->Head.msgh_bits)".to_string(),
                     _ => "MACH_MSGH_BITS_REPLY(In0P->Head.msgh_bits)".to_string(),
@@ -665,7 +646,7 @@ fn server_call_args(
         }
         ArgKind::In => {
             out.push(if has_trans_in { n.clone() } else { in_value(routine, index, arg, request) });
-            if arg.poly.is_some() {
+            if poly.is_some() {
                 if is_port_array(&arg.ty) {
                     out.push(format!("In0P->{n}[0].disposition"));
                 } else {
@@ -692,7 +673,7 @@ fn server_call_args(
                 _ => format!("&OutP->{n}"),
             };
             out.push(value);
-            if let Some(poly) = &arg.poly {
+            if let Some(poly) = poly {
                 out.push(format!("&{poly}"));
             }
             if let Some(c) = &arg.count
@@ -713,7 +694,8 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
     let base = module.subsystem.base;
     let demux = module.server_demux_name();
     w.line("/* Description of this subsystem, for use in direct RPC */");
-    w.line(&format!("const struct {name}_subsystem {name}_subsystem = {{"));
+    let table = subsystem_table_name(module);
+    w.line(&format!("const struct {table} {table} = {{"));
     w.line(&format!("\t{demux}_routine,"));
     w.line(&format!("\t{base},"));
     w.line(&format!("\t{},", base as u64 + module.routines.len() as u64));
@@ -735,7 +717,7 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
             w.line("\t\t{ 0, 0, 0, 0, 0, 0 },");
             continue;
         }
-        let argc = params(routine, Side::Server).len();
+        let argc = params(routine, Side::Server, module.subsystem.kernel_server).len();
         let size = match routine.kind {
             RoutineKind::Routine => format!("(mach_msg_size_t)sizeof(__Reply__{}_t)", routine.name),
             _ => "(mach_msg_size_t)sizeof(mig_reply_error_t)".to_string(),
@@ -750,7 +732,6 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
 }
 
 fn write_demux(w: &mut CWriter, module: &Module) {
-    let name = &module.subsystem.name;
     let base = module.subsystem.base;
     let count = module.routines.len() as u64;
     let demux = module.server_demux_name();
@@ -793,6 +774,6 @@ fn write_demux(w: &mut CWriter, module: &Module) {
     w.line(&format!("if ((msgh_id >= {count}) || (msgh_id < 0))"));
     w.line("\treturn 0;");
     w.line("");
-    w.line(&format!("return {name}_subsystem.routine[msgh_id].stub_routine;"));
+    w.line(&format!("return {}.routine[msgh_id].stub_routine;", subsystem_table_name(module)));
     w.end_block("");
 }

@@ -147,7 +147,7 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     w.line(&routine_comment(routine));
     w.line("mig_external kern_return_t");
     let fn_name = format!("{}{}", module.user_prefix, r);
-    write_signature(w, "", &fn_name, &params(routine, Side::User));
+    write_signature(w, "", &fn_name, &params(routine, Side::User, false));
     w.line("");
     w.begin_block("");
     write_struct(w, request, Side::User, "Request", None);
@@ -454,13 +454,13 @@ fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
                     w.line(&format!(
                         "{{ unsigned int i; for (i = 0; i < {count}; i++) {n}[i] = Out0P->{n}[i].name; }}"
                     ));
-                    if let Some(poly) = &arg.poly {
+                    if let Some(poly) = arg.user_poly() {
                         w.line(&format!("*{poly} = Out0P->{n}[0].disposition;"));
                     }
                 }
                 None => {
                     w.line(&format!("*{n} = Out0P->{n}.name;"));
-                    if let Some(poly) = &arg.poly {
+                    if let Some(poly) = arg.user_poly() {
                         w.line(&format!("*{poly} = Out0P->{n}.disposition;"));
                     }
                 }
@@ -524,17 +524,9 @@ fn count_value(arg: &Arg, count: &str) -> String {
 
 /// The disposition a user stub sends a port argument with: the type's, or the polymorphic parameter.
 fn user_disposition(arg: &Arg) -> String {
-    let port = match &arg.ty.shape {
-        Shape::Port(p) => Some(*p),
-        Shape::Array(a) => match &a.element.shape {
-            Shape::Port(p) => Some(*p),
-            _ => None,
-        },
-        _ => None,
-    };
-    match (port.and_then(|p| p.send), &arg.poly) {
+    match (arg.port_type().and_then(|p| p.send), arg.user_poly()) {
         (Some(d), _) => disposition_name(d),
-        (None, Some(poly)) => poly.clone(),
+        (None, Some(poly)) => poly.to_string(),
         (None, None) => "MACH_MSG_TYPE_COPY_SEND".to_string(),
     }
 }

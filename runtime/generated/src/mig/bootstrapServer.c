@@ -180,7 +180,7 @@ mig_routine_t darling_bootstrap_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct darling_bootstrap_subsystem {
+extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -188,7 +188,7 @@ extern const struct darling_bootstrap_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[3];
-} darling_bootstrap_subsystem;
+} darling_bootstrap_serve_darling_bootstrap_subsystem;
 
 /* typedefs for all requests */
 
@@ -476,7 +476,7 @@ mig_internal void _Xcheck_in
 }
 
 /* Description of this subsystem, for use in direct RPC */
-const struct darling_bootstrap_subsystem darling_bootstrap_subsystem = {
+const struct darling_bootstrap_serve_darling_bootstrap_subsystem darling_bootstrap_serve_darling_bootstrap_subsystem = {
 	darling_bootstrap_server_routine,
 	1146241536,
 	1146241539,
@@ -521,5 +521,5 @@ mig_external mig_routine_t darling_bootstrap_server_routine
 	if ((msgh_id >= 3) || (msgh_id < 0))
 		return 0;
 
-	return darling_bootstrap_subsystem.routine[msgh_id].stub_routine;
+	return darling_bootstrap_serve_darling_bootstrap_subsystem.routine[msgh_id].stub_routine;
 }

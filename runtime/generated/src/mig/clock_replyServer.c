@@ -99,7 +99,6 @@ MIG_SERVER_ROUTINE
 kern_return_t clock_alarm_reply
 (
 	clock_reply_t alarm_port,
-	mach_msg_type_name_t alarm_portPoly,
 	kern_return_t alarm_code,
 	alarm_type_t alarm_type,
 	mach_timespec_t alarm_time
@@ -210,7 +209,7 @@ mig_internal void _Xclock_alarm_reply
 	if (check_result != MACH_MSG_SUCCESS)
 		{ MIG_RETURN_ERROR(OutP, check_result); }
 
-	RetCode = clock_alarm_reply(In0P->Head.msgh_request_port, MACH_MSGH_BITS_REQUEST(In0P->Head.msgh_bits), In0P->alarm_code, In0P->alarm_type, In0P->alarm_time);
+	RetCode = clock_alarm_reply(In0P->Head.msgh_request_port, In0P->alarm_code, In0P->alarm_type, In0P->alarm_time);
 	OutP->RetCode = RetCode;
 	__AfterRcvSimple(3125107, "clock_alarm_reply")
 }
@@ -223,7 +222,7 @@ const struct clock_reply_subsystem clock_reply_subsystem = {
 	(mach_msg_size_t)sizeof(mig_reply_error_t),
 	(vm_address_t)0,
 	{
-		{ (mig_impl_routine_t) 0, (mig_stub_routine_t) _Xclock_alarm_reply, 5, 0, (routine_arg_descriptor_t)0, (mach_msg_size_t)sizeof(mig_reply_error_t) },
+		{ (mig_impl_routine_t) 0, (mig_stub_routine_t) _Xclock_alarm_reply, 4, 0, (routine_arg_descriptor_t)0, (mach_msg_size_t)sizeof(mig_reply_error_t) },
 	}
 };
 

@@ -196,7 +196,7 @@ mig_routine_t exc_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct exc_subsystem {
+extern const struct catch_exc_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -204,7 +204,7 @@ extern const struct exc_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[3];
-} exc_subsystem;
+} catch_exc_subsystem;
 
 /* typedefs for all requests */
 
@@ -519,7 +519,7 @@ mig_internal void _Xexception_raise_state_identity
 }
 
 /* Description of this subsystem, for use in direct RPC */
-const struct exc_subsystem exc_subsystem = {
+const struct catch_exc_subsystem catch_exc_subsystem = {
 	exc_server_routine,
 	2401,
 	2404,
@@ -564,5 +564,5 @@ mig_external mig_routine_t exc_server_routine
 	if ((msgh_id >= 3) || (msgh_id < 0))
 		return 0;
 
-	return exc_subsystem.routine[msgh_id].stub_routine;
+	return catch_exc_subsystem.routine[msgh_id].stub_routine;
 }

@@ -196,7 +196,7 @@ mig_routine_t mach_exc_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct mach_exc_subsystem {
+extern const struct catch_mach_exc_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -204,7 +204,7 @@ extern const struct mach_exc_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[6];
-} mach_exc_subsystem;
+} catch_mach_exc_subsystem;
 
 /* typedefs for all requests */
 
@@ -519,7 +519,7 @@ mig_internal void _Xmach_exception_raise_state_identity
 }
 
 /* Description of this subsystem, for use in direct RPC */
-const struct mach_exc_subsystem mach_exc_subsystem = {
+const struct catch_mach_exc_subsystem catch_mach_exc_subsystem = {
 	mach_exc_server_routine,
 	2405,
 	2411,
@@ -567,5 +567,5 @@ mig_external mig_routine_t mach_exc_server_routine
 	if ((msgh_id >= 6) || (msgh_id < 0))
 		return 0;
 
-	return mach_exc_subsystem.routine[msgh_id].stub_routine;
+	return catch_mach_exc_subsystem.routine[msgh_id].stub_routine;
 }

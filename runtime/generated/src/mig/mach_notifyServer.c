@@ -170,7 +170,7 @@ mig_routine_t notify_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct notify_subsystem {
+extern const struct do_notify_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -178,7 +178,7 @@ extern const struct notify_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[9];
-} notify_subsystem;
+} do_notify_subsystem;
 
 /* typedefs for all requests */
 
@@ -480,7 +480,7 @@ mig_internal void _Xmach_notify_dead_name
 }
 
 /* Description of this subsystem, for use in direct RPC */
-const struct notify_subsystem notify_subsystem = {
+const struct do_notify_subsystem do_notify_subsystem = {
 	notify_server_routine,
 	64,
 	73,
@@ -531,5 +531,5 @@ mig_external mig_routine_t notify_server_routine
 	if ((msgh_id >= 9) || (msgh_id < 0))
 		return 0;
 
-	return notify_subsystem.routine[msgh_id].stub_routine;
+	return do_notify_subsystem.routine[msgh_id].stub_routine;
 }

@@ -1609,6 +1609,7 @@ mach_port_request_notification
 	mach_msg_id_t msgid,
 	mach_port_mscount_t sync,
 	mach_port_t notify,
+	mach_msg_type_name_t notifyPoly,
 	mach_port_t *previous
 )
 {
@@ -1666,7 +1667,7 @@ mach_port_request_notification
 	InP->notify.name = notify;
 	InP->notify.pad1 = 0;
 	InP->notify.pad2 = 0;
-	InP->notify.disposition = MACH_MSG_TYPE_MOVE_SEND_ONCE;
+	InP->notify.disposition = notifyPoly;
 	InP->notify.type = MACH_MSG_PORT_DESCRIPTOR;
 	InP->NDR = NDR_record;
 	InP->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)|MACH_MSGH_BITS_COMPLEX;

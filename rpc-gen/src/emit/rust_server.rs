@@ -225,7 +225,7 @@ fn dispatch_arm(c: &Call) -> TokenStream {
             fd_slot += 1;
         } else {
             let read = format_ident!("read_{}", p.wire().rust_name());
-            reads.push(quote! { let #id = codec::#read(&call.bytes, #offset); });
+            reads.push(quote! { let #id = codec::#read(call.bytes, #offset); });
         }
     }
     quote! {

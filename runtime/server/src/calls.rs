@@ -2,10 +2,11 @@
 //! (`darling_core::rpc::Server`), one method per call.
 //!
 //! A [`Scope`] is built per datagram (on the stack) and carries who is calling: the ids in both pid
-//! namespaces and the reply address. Calls that need the Mach IPC server (ports, messages,
-//! semaphores, psynch, exceptions, kqueue channels) keep the trait's default, which answers
-//! `STATUS_NOT_IMPLEMENTED` (`-ENOSYS`) through [`Scope::unimplemented`], logged as
-//! `not implemented: <call>`. Nothing answers a fake success.
+//! namespaces. Calls that need the Mach IPC server answer `STATUS_NOT_IMPLEMENTED` (`-ENOSYS`),
+//! logged as `not implemented: <call>`: the Mach subsystems themselves (ports, messages,
+//! semaphores, psynch, timers, VM) keep the trait's default, and the calls whose names suggest
+//! otherwise (signals, suspension, pthread and debug calls) are written out below with what of
+//! Mach IPC each needs. Nothing answers a fake success.
 
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -13,17 +14,18 @@ use std::sync::Arc;
 
 use darling_core::rpc::server::{
     ConsoleOpenReply, DebugListProcessesReply, GetExecutablePathReply, GetTracerReply, GroupsReply,
-    MldrPathReply, StartedSuspendedReply, TaskIs64BitReply, TidForThreadReply, UidgidReply, VchrootPathReply,
+    KqchanProcOpenReply, MldrPathReply, StartedSuspendedReply, TaskIs64BitReply, UidgidReply,
+    VchrootPathReply,
 };
 use darling_core::rpc::{self, CallHeader, CallInfo, Context, PushReply, S2cReply};
 use nix::libc;
 use tokio::sync::oneshot;
 
 use crate::error::Error;
+use crate::kqchan;
 use crate::procfs;
-use crate::registry::{Interrupt, Lifetime, PendingReply, Process, Thread};
+use crate::registry::{Architecture, Interrupt, Lifetime, PendingReply, Process, Thread};
 use crate::server::{Server, register, relay_console, set_nonblocking, watch_exec_pipe};
-use crate::socket::PeerAddr;
 
 /// Who is calling.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +36,6 @@ pub struct Caller {
     pub nspid: i32,
     /// The tid the caller sees itself (call header).
     pub nstid: i32,
-    pub addr: PeerAddr,
 }
 
 /// One datagram being served.
@@ -92,10 +93,17 @@ impl Scope<'_> {
         let _guard = self.server.runtime.enter();
         let ours = register(ours).map_err(|e| Error::io("registering the console relay", e))?;
         let (stop_tx, stop_rx) = oneshot::channel();
-        self.with_process(|p| p.held.push(stop_tx));
+        self.with_process(|p| p.hold(stop_tx));
         let nspid = self.caller.nspid;
         self.server.runtime.spawn(async move { relay_console(nspid, ours, stop_rx).await });
         Ok(theirs)
+    }
+
+    /// The answer of a call that needs Mach IPC, which this server does not have yet: a distinct
+    /// status (`STATUS_NOT_IMPLEMENTED`), never a fake success, logged as `not implemented: <call>`.
+    fn needs_mach_ipc<R: rpc::ReplyValues>(&self, ctx: Context<R>) {
+        let code = rpc::Server::unimplemented(self, ctx.call(), ctx.header());
+        ctx.reply_status(code);
     }
 
     fn process_listing(&self) -> Result<(u64, OwnedFd), Error> {
@@ -155,6 +163,7 @@ impl rpc::Server for Scope<'_> {
                     self.caller.pid
                 );
                 process.replace_image(self.caller.nstid);
+                kqchan::notify(process, kqchan::NOTE_EXEC, 0);
             }
             process.checked_in = true;
             if let Some(thread) = process.threads.get_mut(&self.caller.nstid) {
@@ -168,9 +177,19 @@ impl rpc::Server for Scope<'_> {
             (is_fork && !exec, exec)
         };
         let _ = exec;
+        // Before the reply: the child is alive and registered while it waits for it, so its parent
+        // is found, and channels that follow it (NOTE_TRACK) can open its pidfd.
+        let parent_waiting = if fork_child {
+            self.server.announce_fork(self.caller.pid);
+            self.server.take_fork_waiter(self.caller.pid)
+        } else {
+            None
+        };
         ctx.reply_ok(());
-        if fork_child {
-            self.server.fork_child_arrived(self.caller.pid);
+        if let Some(wait) = parent_waiting {
+            // At once: by the time the child can run again its parent's answer is on its way, so
+            // anything the child does next happens after it.
+            self.server.answer_now(|| wait.reply_ok(()));
         }
     }
 
@@ -208,7 +227,7 @@ impl rpc::Server for Scope<'_> {
         };
         let (stop_tx, stop_rx) = oneshot::channel();
         let Some((serial, image)) = self.with_process(|p| {
-            p.held.push(stop_tx);
+            p.hold(stop_tx);
             (p.serial, p.image)
         }) else {
             return ctx.reply_status(libc::ESRCH);
@@ -300,28 +319,7 @@ impl rpc::Server for Scope<'_> {
     }
 
     fn fork_wait_for_child(&self, ctx: Context<()>) {
-        let mut registry = self.server.registry();
-        let Some(process) = registry.get_mut(self.caller.pid) else {
-            drop(registry);
-            return ctx.reply_status(libc::ESRCH);
-        };
-        if process.fork_wait_count > 0 {
-            process.fork_wait_count -= 1;
-            drop(registry);
-            return ctx.reply_ok(());
-        }
-        match process.threads.get_mut(&self.caller.nstid) {
-            Some(thread) => {
-                // Answered when a child checks in (`Server::fork_child_arrived`), or with
-                // STATUS_DROPPED if this process dies first.
-                thread.deferred_level = Some(thread.interrupts.len());
-                thread.deferred = Some(ctx);
-            }
-            None => {
-                drop(registry);
-                ctx.reply_status(libc::ESRCH);
-            }
-        }
+        self.server.wait_for_fork_child(&self.caller, ctx);
     }
 
     fn task_is_64_bit(&self, ctx: Context<TaskIs64BitReply>, id: i32) {
@@ -394,10 +392,35 @@ impl rpc::Server for Scope<'_> {
         ctx.reply_status(code);
     }
 
-    fn tid_for_thread(&self, ctx: Context<TidForThreadReply>, thread: u32) {
-        // Thread port names come with the Mach IPC server; until then no name resolves.
-        let _ = thread;
-        ctx.reply_status(libc::ESRCH);
+    fn kqchan_proc_open(&self, ctx: Context<KqchanProcOpenReply>, pid: i32, flags: u32) {
+        let opened = {
+            let mut registry = self.server.registry();
+            let Some(listener_is_i386) =
+                registry.get(self.caller.pid).map(|p| p.architecture == Architecture::I386)
+            else {
+                drop(registry);
+                return ctx.reply_status(libc::ESRCH);
+            };
+            let Some(target) = registry.get_by_nspid_mut(pid) else {
+                drop(registry);
+                return ctx.reply_status(libc::ESRCH);
+            };
+            kqchan::open(&self.server.runtime, target, self.caller.pid, listener_is_i386, flags, None).map(
+                |(_, socket, stop)| {
+                    if let Some(listener) = registry.get_mut(self.caller.pid) {
+                        listener.hold(stop);
+                    }
+                    socket
+                },
+            )
+        };
+        match opened {
+            Ok(socket) => ctx.reply_ok(KqchanProcOpenReply { socket: Some(socket) }),
+            Err(e) => {
+                tracing::warn!(pid = self.caller.pid, target = pid, "kqchan_proc_open: {e}");
+                ctx.reply_status(e.errno());
+            }
+        }
     }
 
     fn set_executable_path(&self, ctx: Context<()>, buffer: u64, buffer_size: u64) {
@@ -479,10 +502,120 @@ impl rpc::Server for Scope<'_> {
         ctx.reply(code, GroupsReply { old_group_count: old.len() as u64 });
     }
 
+    /// XNU's `__pthread_canceled`: 1 enables cancellation, 2 disables it, anything else asks "was
+    /// this thread marked for cancellation?", which turns the mark into "canceled" and answers 0, or
+    /// answers `EINVAL`. Marks come from `pthread_markcancel`, which names its thread by port, so
+    /// until Mach IPC no thread is ever marked and the question answers `EINVAL`, which is true.
     fn pthread_canceled(&self, ctx: Context<()>, action: i32) {
-        // Cancellation state lives in the client's pthread library; the kernel side only acknowledges.
-        let _ = action;
-        ctx.reply_ok(());
+        let code = self.with_thread(|t| match action {
+            1 => {
+                t.cancel.disabled = false;
+                0
+            }
+            2 => {
+                t.cancel.disabled = true;
+                0
+            }
+            _ if t.cancel.marked && !t.cancel.disabled && !t.cancel.canceled => {
+                t.cancel.marked = false;
+                t.cancel.canceled = true;
+                0
+            }
+            _ => libc::EINVAL,
+        });
+        ctx.reply_status(code.unwrap_or(libc::ESRCH));
+    }
+
+    // Calls that need Mach IPC (a later issue). Each answers STATUS_NOT_IMPLEMENTED through
+    // `Scope::needs_mach_ipc`; the line above each says what of Mach IPC it needs.
+
+    // Runs XNU's signal-to-exception path: the signal becomes a Mach exception message to the task's
+    // exception port, and the debugger's reply decides the signal.
+    fn sigprocess(
+        &self,
+        ctx: Context<rpc::server::SigprocessReply>,
+        _bsd_signal_number: i32,
+        _linux_signal_number: i32,
+        _sender_pid: i32,
+        _code: i32,
+        _signal_address: u64,
+        _thread_state: u64,
+        _float_state: u64,
+    ) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Turns on that translation (PT_SIGEXC): it only has an effect through Mach exception messages.
+    fn ptrace_sigexc(&self, ctx: Context<()>, _target: i32, _enabled: bool) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Sets the signal a thread resumes with after its Mach exception was handled (see sigprocess).
+    fn ptrace_thupdate(&self, ctx: Context<()>, _target: i32, _signum: i32) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // A thread is suspended by `thread_suspend` on its thread port, and waits for `thread_resume`.
+    fn thread_suspended(&self, ctx: Context<()>, _thread_state: u64, _float_state: u64) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Server-to-client calls (mmap and friends in the client) are queued by Mach VM operations
+    // on another task; nothing queues them without Mach IPC.
+    fn s2c_perform(&self, ctx: Context<()>) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Names its thread by Mach thread port.
+    fn pthread_kill(&self, ctx: Context<()>, _thread_port: u32, _signal: i32) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Names its thread by Mach thread port.
+    fn pthread_markcancel(&self, ctx: Context<()>, _thread_port: u32) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Names its thread by Mach thread port.
+    fn tid_for_thread(&self, ctx: Context<rpc::server::TidForThreadReply>, _thread: u32) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Watches a Mach port's message queue.
+    fn kqchan_mach_port_open(
+        &self,
+        ctx: Context<rpc::server::KqchanMachPortOpenReply>,
+        _port_name: u32,
+        _receive_buffer: u64,
+        _receive_buffer_size: u64,
+        _saved_filter_flags: u64,
+    ) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Lists a task's Mach port name space.
+    fn debug_list_ports(&self, ctx: Context<rpc::server::DebugListPortsReply>, _process: u32) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Lists the members of a Mach port set.
+    fn debug_list_members(
+        &self,
+        ctx: Context<rpc::server::DebugListMembersReply>,
+        _process: u32,
+        _portset: u32,
+    ) {
+        self.needs_mach_ipc(ctx)
+    }
+
+    // Lists the messages queued on a Mach port.
+    fn debug_list_messages(
+        &self,
+        ctx: Context<rpc::server::DebugListMessagesReply>,
+        _process: u32,
+        _port: u32,
+    ) {
+        self.needs_mach_ipc(ctx)
     }
 
     fn debug_list_processes(&self, ctx: Context<DebugListProcessesReply>) {

@@ -102,6 +102,69 @@ pub fn start_time(pid: i32) -> Option<u64> {
     fields.get(22 - 3)?.parse().ok()
 }
 
+/// The wait status of a process that has exited but is not reaped yet (field 52 of
+/// `/proc/<pid>/stat`, in `waitpid`'s form); `None` while it runs, or once it is reaped.
+pub fn exit_status(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    if fields.first() != Some(&"Z") {
+        return None;
+    }
+    fields.get(52 - 3)?.parse().ok()
+}
+
+/// The children of `pid` (Linux pids, zombies included), from every thread's
+/// `/proc/<pid>/task/<tid>/children`; without that file (a kernel built without
+/// `CONFIG_PROC_CHILDREN`), from every process's parent in `/proc/<n>/stat`.
+pub fn children(pid: i32) -> Vec<i32> {
+    let mut children = Vec::new();
+    let mut found_file = false;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            if let Ok(list) = std::fs::read_to_string(task.path().join("children")) {
+                found_file = true;
+                children.extend(list.split_whitespace().filter_map(|n| n.parse::<i32>().ok()));
+            }
+        }
+    }
+    if !found_file && let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(n) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+            let Some(close) = stat.rfind(')') else { continue };
+            // Field 4 (ppid) is the second after the command name.
+            if stat[close + 1..].split_whitespace().nth(1).and_then(|p| p.parse::<i32>().ok()) == Some(pid) {
+                children.push(n);
+            }
+        }
+    }
+    children.sort_unstable();
+    children.dedup();
+    children
+}
+
+/// `pidfd_open(tid, PIDFD_THREAD)`: a descriptor that becomes readable when that one thread exits.
+/// `None` when the kernel cannot (before Linux 6.9 `PIDFD_THREAD` is `EINVAL`), when pidfds are
+/// turned off, or when the thread is already gone.
+pub fn thread_pidfd(tid: i32) -> Option<OwnedFd> {
+    /// `PIDFD_THREAD`, which is `O_EXCL`.
+    const PIDFD_THREAD: libc::c_uint = libc::O_EXCL as libc::c_uint;
+    if force_no_pidfd() {
+        return None;
+    }
+    // SAFETY: plain system call; a non-negative result is a fresh descriptor we own.
+    let ret = unsafe { libc::syscall(libc::SYS_pidfd_open, tid, PIDFD_THREAD) };
+    (ret >= 0).then(|| unsafe { OwnedFd::from_raw_fd(ret as i32) })
+}
+
+/// The process's start time (field 22 of `/proc/<pid>/stat`), zombie or not; `None` once reaped.
+pub fn start_time_even_if_dead(pid: i32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(22 - 3)?.parse().ok()
+}
+
 /// Is the process that had `start_time` still alive (not a zombie, not a different process on the pid)?
 pub fn is_alive(pid: i32, start: u64) -> bool {
     start_time(pid) == Some(start)
@@ -182,6 +245,24 @@ mod tests {
         assert!(is_alive(me, start));
         assert!(!is_alive(me, start + 1));
         assert_eq!(linux_tid(me, me, me), Some(me));
+        assert_eq!(exit_status(me), None, "a running process has no exit status");
+    }
+
+    #[test]
+    fn children_and_the_status_of_a_zombie() {
+        let me = std::process::id() as i32;
+        let mut child = std::process::Command::new("sh").args(["-c", "exit 7"]).spawn().unwrap();
+        let pid = child.id() as i32;
+        // Not reaped yet, so it is listed (as a zombie once it has exited).
+        assert!(children(me).contains(&pid));
+        let mut status = None;
+        while status.is_none() {
+            status = exit_status(pid);
+            std::thread::yield_now();
+        }
+        assert_eq!(status, Some(7 << 8), "waitpid's form of exit(7)");
+        child.wait().unwrap();
+        assert!(!children(me).contains(&pid));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
 use darling_core::rpc::Context;
+use rustc_hash::FxBuildHasher;
 
 use crate::socket::PeerAddr;
 
@@ -66,6 +67,27 @@ pub struct Interrupt {
     pub saved_reply: Option<PendingReply>,
 }
 
+/// A thread's pthread cancellation state as XNU's kernel keeps it (`__pthread_canceled`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cancel {
+    /// Cancellation disabled (`PTHREAD_CANCEL_DISABLE`).
+    pub disabled: bool,
+    /// Marked for cancellation by `pthread_markcancel`, not yet acted on.
+    pub marked: bool,
+    /// The thread learned it is canceled.
+    pub canceled: bool,
+}
+
+/// A `fork_wait_for_child` that waits: answered when a forked child checks in, with `ECHILD` when
+/// the children it could be waiting for die first, with `STATUS_DROPPED` if the process goes.
+pub struct ForkWait {
+    pub ctx: Context<()>,
+    /// Tells the watcher of the candidate children which wait it watches for.
+    pub serial: u64,
+    /// Stops that watcher when the wait is answered otherwise (dropped with the wait).
+    pub _watch: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
 /// A checked-in thread.
 pub struct Thread {
     /// Linux tid in the server's namespace.
@@ -77,13 +99,16 @@ pub struct Thread {
     pub stack_hint: u64,
     pub pthread_handle: u64,
     pub dispatch_qaddr: u64,
-    /// A call whose reply waits for an event (`fork_wait_for_child` waiting for a child's check-in).
-    pub deferred: Option<Context<()>>,
+    /// A call whose reply waits for an event: `fork_wait_for_child` waiting for a child's check-in.
+    pub deferred: Option<ForkWait>,
     /// How many signal handlers the thread was inside when it made its last deferred call: if it is
     /// deeper when the reply is ready, the reply waits in `interrupts[level]` until that handler exits.
     pub deferred_level: Option<usize>,
     pub interrupts: Vec<Interrupt>,
     pub calls: u64,
+    pub cancel: Cancel,
+    /// Stops the watch of the thread's exit (when the kernel has thread pidfds) as the entry goes.
+    pub exit_watch: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Thread {
@@ -99,6 +124,8 @@ impl Thread {
             deferred_level: None,
             interrupts: Vec::new(),
             calls: 0,
+            cancel: Cancel::default(),
+            exit_watch: None,
         }
     }
 }
@@ -143,12 +170,19 @@ pub struct Process {
     pub image: u64,
     /// Children that checked in after a fork and that no `fork_wait_for_child` has consumed yet.
     pub fork_wait_count: u32,
-    pub threads: HashMap<i32, Thread>,
+    /// Children (Linux pid, start time) a `fork_wait_for_child` no longer waits for: those that
+    /// checked in after a fork, and those a wait already reported dead. The last few are kept
+    /// (waits look at the newest children), and pruned of the reaped as a wait looks.
+    pub settled_children: Vec<(i32, u64)>,
+    pub threads: IdMap<Thread>,
     pub lifetime: Option<Lifetime>,
     /// Other descriptors the process's calls left with the server (console relays, exec pipes): closed
     /// when the process is removed.
     pub held: Vec<tokio::sync::oneshot::Sender<()>>,
     pub checked_in: bool,
+    /// The kqueue channels watching this process (`kqchan_proc_open`), weakly: a channel ends
+    /// with its client or its opener, not with what it watches.
+    pub watchers: Vec<crate::kqchan::Watcher>,
 }
 
 impl Process {
@@ -171,11 +205,31 @@ impl Process {
             pending_replacement: false,
             image: 0,
             fork_wait_count: 0,
-            threads: HashMap::new(),
+            settled_children: Vec::new(),
+            threads: IdMap::default(),
             lifetime: None,
             held: Vec::new(),
             checked_in: false,
+            watchers: Vec::new(),
         }
+    }
+
+    /// Notes a child a `fork_wait_for_child` should not wait for any more (see `settled_children`).
+    pub fn settle_child(&mut self, child: (i32, u64)) {
+        if self.settled_children.len() >= 64 {
+            self.settled_children.remove(0);
+        }
+        if !self.settled_children.contains(&child) {
+            self.settled_children.push(child);
+        }
+    }
+
+    /// Keeps `stop` until the process goes (dropping it stops what it belongs to), and forgets the
+    /// handles of what has stopped already, so a process that opens and closes many channels does
+    /// not accumulate them.
+    pub fn hold(&mut self, stop: tokio::sync::oneshot::Sender<()>) {
+        self.held.retain(|held| !held.is_closed());
+        self.held.push(stop);
     }
 
     /// Forgets every thread but the one that checked in for the new image, and the state an exec does
@@ -193,11 +247,17 @@ impl Process {
     }
 }
 
+/// The maps of the registry. Every call looks up its process and thread, so the hash is on the hot
+/// path: Fx (a multiply and a rotate per key) instead of SipHash. SipHash's defence against chosen
+/// keys buys nothing here: the keys are pids and tids, and only the server's own user can reach the
+/// socket (mode 0600).
+pub type IdMap<V> = HashMap<i32, V, FxBuildHasher>;
+
 /// Every process, by Linux pid, with an index by namespaced pid.
 #[derive(Default)]
 pub struct Registry {
-    processes: HashMap<i32, Process>,
-    by_nspid: HashMap<i32, i32>,
+    processes: IdMap<Process>,
+    by_nspid: IdMap<i32>,
 }
 
 impl Registry {

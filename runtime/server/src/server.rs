@@ -15,22 +15,24 @@
 //! registry lock is held, so dropping a process with a pending call cannot deadlock.
 
 use std::cell::Cell;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::marker::PhantomData;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use darling_core::prefix::Prefix;
 use darling_core::rpc::wire as rpc_wire;
-use darling_core::rpc::{self, CallHeader, Incoming, OutgoingReply, ReplySink};
+use darling_core::rpc::{self, CallHeader, Context, Incoming, OutgoingReply, ReplySink};
 use nix::libc;
 use tokio::io::unix::AsyncFd;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::calls::{Caller, Scope};
 use crate::error::{Error, errno_name};
+use crate::kqchan;
 use crate::procfs;
-use crate::registry::{Architecture, Lifetime, PendingReply, Process, Registry, Thread};
+use crate::registry::{Architecture, ForkWait, Lifetime, PendingReply, Process, Registry, Thread};
 use crate::socket::{Credentials, PeerAddr, Received, RecvBuf, ServerSocket};
 
 /// How the server is set up.
@@ -59,7 +61,7 @@ pub struct Stats {
 }
 
 pub struct Server {
-    socket: ServerSocket,
+    socket: Arc<ServerSocket>,
     registry: Mutex<Registry>,
     pub(crate) runtime: tokio::runtime::Handle,
     uid: u32,
@@ -70,26 +72,76 @@ pub struct Server {
     pub stats: Stats,
 }
 
+/// The call the receiver thread is dispatching: its caller's ids and where its datagram came from.
+#[derive(Clone, Copy)]
+struct Dispatching {
+    pid: i32,
+    tid: i32,
+    /// Points at the received datagram's address; valid while a [`DispatchGuard`] is alive.
+    addr: *const PeerAddr,
+}
+
 thread_local! {
-    /// The call the receiver thread is dispatching: its caller's ids and address. Replies to it are
-    /// sent directly.
-    static DISPATCHING: Cell<Option<(i32, i32, PeerAddr)>> = const { Cell::new(None) };
+    /// The call the receiver thread is dispatching: replies to it are sent at once, from the sink.
+    /// A pointer rather than a copy of the address: the hot path copies nothing it does not need.
+    static DISPATCHING: Cell<Option<Dispatching>> = const { Cell::new(None) };
+}
+
+/// Marks a call as being dispatched for as long as it lives, and unmarks it however the dispatch
+/// ends (a panicking call unwinds through its drop). It borrows the address it points at, so the
+/// address outlives the mark.
+struct DispatchGuard<'a>(PhantomData<&'a PeerAddr>);
+
+impl<'a> DispatchGuard<'a> {
+    fn enter(pid: i32, tid: i32, addr: &'a PeerAddr) -> Self {
+        DISPATCHING.set(Some(Dispatching { pid, tid, addr }));
+        DispatchGuard(PhantomData)
+    }
+}
+
+impl Drop for DispatchGuard<'_> {
+    fn drop(&mut self) {
+        DISPATCHING.set(None);
+    }
+}
+
+thread_local! {
+    /// Set while the receiver thread answers another thread's call outside the registry lock (see
+    /// [`Server::answer_now`]): the reply is delivered at once instead of through the queue.
+    static DELIVER_NOW: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Where the generated dispatcher's replies go (see the module comment).
 struct Sink {
     server: Weak<Server>,
+    /// The server's socket, shared so the direct path needs no upgrade of `server`.
+    socket: Arc<ServerSocket>,
     later: mpsc::UnboundedSender<OutgoingReply>,
 }
 
 impl ReplySink for Sink {
     fn send(&self, reply: OutgoingReply) {
-        let Some(server) = self.server.upgrade() else { return };
-        server.log_reply(&reply);
-        let current = DISPATCHING.with(Cell::get);
-        match current {
-            Some((pid, tid, addr)) if pid == reply.to.pid && tid == reply.to.tid => {
-                server.send_reply(&addr, &reply.bytes, &reply.fds, reply.info.name, reply.to.pid);
+        log_reply(&reply);
+        match DISPATCHING.get() {
+            Some(call) if call.pid == reply.to.pid && call.tid == reply.to.tid => {
+                // SAFETY: DISPATCHING is only set while a DispatchGuard lives, and the guard borrows
+                // the address it points at.
+                let addr = unsafe { &*call.addr };
+                if addr.is_unnamed() {
+                    // Rare (a client that never bound its socket): the full path logs it.
+                    if let Some(server) = self.server.upgrade() {
+                        server.send_reply(addr, &reply.bytes, &reply.fds, reply.info.name, reply.to.pid);
+                    }
+                } else if let Err(e) = self.socket.send(addr, &reply.bytes, &reply.fds)
+                    && let Some(server) = self.server.upgrade()
+                {
+                    server.reply_failed(addr, reply.info.name, reply.to.pid, &e);
+                }
+            }
+            _ if DELIVER_NOW.get()
+                && let Some(server) = self.server.upgrade() =>
+            {
+                server.deliver(reply)
             }
             _ => {
                 let _ = self.later.send(reply);
@@ -98,11 +150,24 @@ impl ReplySink for Sink {
     }
 }
 
+fn log_reply(reply: &OutgoingReply) {
+    if tracing::enabled!(target: "calls", tracing::Level::DEBUG) {
+        tracing::debug!(target: "calls", "{}", reply.describe());
+    }
+    if reply.code == rpc::STATUS_DROPPED {
+        tracing::warn!(target: "calls", pid = reply.to.pid, "`{}` was dropped unanswered", reply.info.name);
+    }
+}
+
 impl Server {
     pub fn new(socket: ServerSocket, config: Config, runtime: tokio::runtime::Handle) -> Arc<Self> {
+        // The exchange log is the only reader of a call's bytes once it is dispatched: without it,
+        // contexts do not copy them. (The log filter is set before the server starts and stays.)
+        rpc::keep_call_bytes(tracing::enabled!(target: "calls", tracing::Level::DEBUG));
         let (later_tx, later_rx) = mpsc::unbounded_channel();
+        let socket = Arc::new(socket);
         let server = Arc::new_cyclic(|weak: &Weak<Server>| Self {
-            socket,
+            socket: socket.clone(),
             registry: Mutex::new(Registry::default()),
             runtime: runtime.clone(),
             // SAFETY: geteuid cannot fail.
@@ -110,7 +175,7 @@ impl Server {
             config,
             stopping: AtomicBool::new(false),
             next_serial: AtomicU64::new(1),
-            sink: Arc::new(Sink { server: weak.clone(), later: later_tx }),
+            sink: Arc::new(Sink { server: weak.clone(), socket, later: later_tx }),
             stats: Stats::default(),
         });
         runtime.spawn(deliver_later(Arc::downgrade(&server), later_rx));
@@ -139,7 +204,6 @@ impl Server {
                     // hook) and the loop carries on. Descriptors in flight are closed by unwinding.
                     let server = std::panic::AssertUnwindSafe(self);
                     if std::panic::catch_unwind(move || server.handle(message)).is_err() {
-                        DISPATCHING.with(|d| d.set(None));
                         tracing::error!("a call panicked; the server carries on");
                     }
                 }
@@ -162,6 +226,17 @@ impl Server {
             // datagram once SO_PASSCRED is on).
             return;
         };
+        // Who may send here is decided twice. The socket file is mode 0600 from the moment it is
+        // bound (see `socket.rs`), so the kernel lets only this user (or root, whose
+        // CAP_DAC_OVERRIDE ignores modes) connect: the comparison below only ever turns root's
+        // traffic away, and costs one integer comparison on credentials the server needs anyway.
+        // Those credentials are what is paid for (the kernel attaches SCM_CREDENTIALS to every
+        // datagram; measured at about 0.1 us a call, see `cargo xtask bench runtime`), and they
+        // cannot go: the kernel's pid is how a datagram is tied to a process. The header's pid is
+        // the client's own claim, and remembering "address A is pid P" after a first check would
+        // be wrong whenever a thread's socket is shared with a child made without the fork
+        // handlers (vfork, posix_spawn, a raw clone): the child's calls, its exec check-out
+        // included, would be taken for the parent's.
         if creds.uid != self.uid {
             self.stats.rejected.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(
@@ -185,7 +260,8 @@ impl Server {
                 crate::socket::MAX_FDS
             );
         }
-        let fds: Vec<OwnedFd> = message.fds.drain().collect();
+        let fds: Vec<OwnedFd> =
+            if message.fds.is_empty() { Vec::new() } else { message.fds.drain().collect() };
         let incoming = match Incoming::parse(message.data, fds) {
             Ok(incoming) => incoming,
             Err(e) => {
@@ -197,7 +273,7 @@ impl Server {
                 {
                     let mut reply = vec![0u8; info.reply_size];
                     rpc::ReplyHeader { number: info.number, code: -libc::EBADMSG }.write(&mut reply);
-                    self.send_reply(&message.addr, &reply, &[], info.name, creds.pid);
+                    self.send_reply(message.addr, &reply, &[], info.name, creds.pid);
                 }
                 return;
             }
@@ -220,32 +296,22 @@ impl Server {
                         );
                         let mut reply = vec![0u8; call.info.reply_size];
                         rpc::ReplyHeader { number: call.info.number, code: -e.errno() }.write(&mut reply);
-                        return self.send_reply(&message.addr, &reply, &[], call.info.name, creds.pid);
+                        return self.send_reply(message.addr, &reply, &[], call.info.name, creds.pid);
                     }
                 }
             }
-            _ => Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid, addr: message.addr },
+            _ => Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid },
         };
         if let Incoming::Call(call) = &incoming {
             tracing::debug!(target: "calls", "{}:{} {}", header.pid, header.tid, call.describe());
         }
-        DISPATCHING.with(|d| d.set(Some((header.pid, header.tid, message.addr))));
+        let _dispatching = DispatchGuard::enter(header.pid, header.tid, message.addr);
         rpc::dispatch(&Scope { server: self, caller }, incoming, &self.sink);
-        DISPATCHING.with(|d| d.set(None));
     }
 
     pub(crate) fn malformed(&self, creds: &Credentials, what: String) {
         self.stats.malformed.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(pid = creds.pid, "dropped a malformed datagram from pid {}: {what}", creds.pid);
-    }
-
-    fn log_reply(&self, reply: &OutgoingReply) {
-        if tracing::enabled!(target: "calls", tracing::Level::DEBUG) {
-            tracing::debug!(target: "calls", "{}", reply.describe());
-        }
-        if reply.code == rpc::STATUS_DROPPED {
-            tracing::warn!(target: "calls", pid = reply.to.pid, "`{}` was dropped unanswered", reply.info.name);
-        }
     }
 
     pub(crate) fn send_reply(&self, addr: &PeerAddr, bytes: &[u8], fds: &[OwnedFd], call: &str, pid: i32) {
@@ -254,11 +320,14 @@ impl Server {
             tracing::debug!(pid, call, "no reply: the caller's socket is not bound to an address");
             return;
         }
-        let borrowed: Vec<_> = fds.iter().map(|f| f.as_fd()).collect();
-        if let Err(e) = self.socket.send(addr, bytes, &borrowed) {
-            self.stats.replies_dropped.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(pid, call, peer = %addr, "could not send the reply of `{call}` to pid {pid} at {addr}: {}", errno_name(&e));
+        if let Err(e) = self.socket.send(addr, bytes, fds) {
+            self.reply_failed(addr, call, pid, &e);
         }
+    }
+
+    fn reply_failed(&self, addr: &PeerAddr, call: &str, pid: i32, e: &std::io::Error) {
+        self.stats.replies_dropped.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(pid, call, peer = %addr, "could not send the reply of `{call}` to pid {pid} at {addr}: {}", errno_name(e));
     }
 
     /// A reply for a thread that is not the one being dispatched: hold it while the thread is in a
@@ -289,7 +358,7 @@ impl Server {
         {
             tracing::debug!(target: "calls", "{}:{} reply of `{}` held until interrupt_exit", reply.to.pid, reply.to.tid, reply.info.name);
             thread.interrupts[level].saved_reply =
-                Some(PendingReply { addr, bytes: reply.bytes, fds: reply.fds });
+                Some(PendingReply { addr, bytes: reply.bytes.into_vec(), fds: reply.fds });
             return;
         }
         drop(registry);
@@ -301,7 +370,7 @@ impl Server {
         self: &Arc<Self>,
         creds: &Credentials,
         header: &CallHeader,
-        addr: PeerAddr,
+        addr: &PeerAddr,
         is_checkin: bool,
     ) -> Result<Caller, Error> {
         let mut registry = self.registry();
@@ -333,13 +402,65 @@ impl Server {
                         creds.pid, header.tid
                     ))
                 })?;
-                entry.insert(Thread::new(tid, header.tid, addr))
+                let mut thread = Thread::new(tid, header.tid, *addr);
+                thread.exit_watch = self.watch_thread(creds.pid, process.serial, header.tid, tid);
+                entry.insert(thread)
             }
         };
-        thread.addr = addr;
+        // Written only when it moved (a fork child's or an exec'd image's new socket): the address
+        // is most of a cache line, and every call passes here.
+        if thread.addr != *addr {
+            thread.addr = *addr;
+        }
         thread.calls += 1;
         let _ = is_checkin;
-        Ok(Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid, addr })
+        Ok(Caller { pid: creds.pid, nspid: header.pid, nstid: header.tid })
+    }
+
+    /// Watches a new thread's exit (a `PIDFD_THREAD` pidfd, Linux 6.9), so that a thread that ends
+    /// without checking out (killed by a raw exit, its socket destructor never run) leaves the
+    /// registry at once rather than with its process. Without such pidfds it leaves with its
+    /// process. Returns the handle whose drop (the thread leaving otherwise) stops the watch.
+    fn watch_thread(
+        self: &Arc<Self>,
+        pid: i32,
+        serial: u64,
+        nstid: i32,
+        tid: i32,
+    ) -> Option<oneshot::Sender<()>> {
+        let pidfd = procfs::thread_pidfd(tid)?;
+        let _guard = self.runtime.enter();
+        let pidfd = register(pidfd).ok()?;
+        let (stop_tx, stop_rx) = oneshot::channel();
+        let server = Arc::downgrade(self);
+        self.runtime.spawn(async move {
+            tokio::select! {
+                _ = pidfd.readable() => {}
+                _ = stop_rx => return,
+            }
+            let Some(server) = server.upgrade() else { return };
+            server.thread_died(pid, serial, nstid, tid);
+        });
+        Some(stop_tx)
+    }
+
+    /// A watched thread ended without checking out: it leaves the registry (its process stays).
+    fn thread_died(&self, pid: i32, serial: u64, nstid: i32, tid: i32) {
+        // A new thread may have been given the dead one's id (and so its entry) meanwhile.
+        if std::path::Path::new(&format!("/proc/{pid}/task/{tid}")).exists() {
+            return;
+        }
+        let mut registry = self.registry();
+        let Some(process) = registry.get_mut(pid).filter(|p| p.serial == serial) else { return };
+        let Some(thread) = process.threads.remove(&nstid) else { return };
+        let nspid = process.nspid;
+        drop(registry);
+        tracing::info!(
+            pid,
+            "thread {nstid} of process {nspid} exited without checking out; it left the registry"
+        );
+        // Dropped outside the lock: a call it left waiting is answered through the queue.
+        drop(thread);
     }
 
     fn new_process(
@@ -402,24 +523,189 @@ impl Server {
         Ok(process)
     }
 
-    /// A forked child checked in: answer the parent's `fork_wait_for_child`, or count the arrival.
-    pub(crate) fn fork_child_arrived(&self, child: i32) {
-        let waiting = {
-            let mut registry = self.registry();
-            let Some(parent_pid) = registry.get(child).and_then(|p| p.parent) else { return };
-            let Some(parent) = registry.get_mut(parent_pid) else { return };
-            match parent.threads.values_mut().find_map(|t| t.deferred.take()) {
-                Some(ctx) => Some(ctx),
-                None => {
-                    parent.fork_wait_count += 1;
-                    None
+    /// A forked child checks in: every kqueue channel watching its parent gets `NOTE_FORK`, and
+    /// those that follow forks (`NOTE_TRACK`) get a new channel watching the child, which announces
+    /// itself with `NOTE_CHILD`. (A watcher that adds `NOTE_TRACK` only after the fork gets
+    /// `NOTE_TRACKERR` instead: channels are opened for the watchers that asked when it happened.)
+    pub(crate) fn announce_fork(&self, child: i32) {
+        let mut registry = self.registry();
+        let Some((parent_pid, child_nspid)) = registry.get(child).and_then(|p| Some((p.parent?, p.nspid)))
+        else {
+            return;
+        };
+        let Some(parent) = registry.get_mut(parent_pid) else { return };
+        let parent_nspid = parent.nspid;
+        let data = i64::from(child_nspid as u32 & kqchan::NOTE_PDATAMASK);
+        for watcher in kqchan::watchers(parent) {
+            let listener_is_i386 =
+                registry.get(watcher.listener).map(|p| p.architecture == Architecture::I386);
+            let tracked = match listener_is_i386 {
+                Some(is_i386) if watcher.flags() & kqchan::NOTE_TRACK != 0 => {
+                    let child = registry.get_mut(child).expect("present");
+                    let first = (kqchan::NOTE_CHILD, i64::from(parent_nspid as u32 & kqchan::NOTE_PDATAMASK));
+                    match kqchan::open(
+                        &self.runtime,
+                        child,
+                        watcher.listener,
+                        is_i386,
+                        watcher.flags(),
+                        Some(first),
+                    ) {
+                        Ok((channel, socket, stop)) => {
+                            if let Some(listener) = registry.get_mut(watcher.listener) {
+                                listener.hold(stop);
+                            }
+                            Some(kqchan::TrackedChild::new(channel, socket))
+                        }
+                        Err(e) => {
+                            tracing::warn!(
+                                pid = child_nspid,
+                                "cannot open a kqueue channel following the fork: {e}"
+                            );
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
+            watcher.push(kqchan::NOTE_FORK, data, tracked);
+        }
+    }
+
+    /// Answers a call of another thread from the receiver thread, without the hop through the
+    /// delivery queue: the reply is on its way (or held for a signal handler) when this returns.
+    /// The caller must not hold the registry lock.
+    pub(crate) fn answer_now(&self, answer: impl FnOnce()) {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                DELIVER_NOW.set(false);
+            }
+        }
+        DELIVER_NOW.set(true);
+        let _reset = Reset;
+        answer();
+    }
+
+    /// A forked child checks in: takes the parent's waiting `fork_wait_for_child`, if one waits, or
+    /// counts the arrival for the next one. The caller answers the wait (after the child's own
+    /// reply, in any order: it goes through the queue). Done while the child's check-in is being
+    /// served, so the child cannot have died and left the registry first.
+    pub(crate) fn take_fork_waiter(&self, child: i32) -> Option<Context<()>> {
+        let start = procfs::start_time_even_if_dead(child);
+        let mut registry = self.registry();
+        let parent_pid = registry.get(child).and_then(|p| p.parent)?;
+        let parent = registry.get_mut(parent_pid)?;
+        if let Some(start) = start {
+            // Remembered so that, once it has left the registry (an exec of a Linux program, or
+            // its death), it is not taken for a child that never checked in.
+            parent.settle_child((child, start));
+        }
+        match parent.threads.values_mut().find_map(|t| t.deferred.take()) {
+            Some(wait) => Some(wait.ctx),
+            None => {
+                parent.fork_wait_count += 1;
+                None
+            }
+        }
+    }
+
+    /// `fork_wait_for_child`: answered at once when a forked child has checked in since the last
+    /// one; otherwise it waits for a child to check in, or for the child it waits for to die without
+    /// checking in (killed before it could, or forked without the shim's fork handler), which
+    /// answers `ECHILD` instead of waiting forever.
+    ///
+    /// Which child? The call names none, and may even come before the fork. The one it waits for is
+    /// the newest (by start time; ties all count) of the process's children that have neither checked
+    /// in after a fork nor been reported dead by an earlier wait: when those are all dead, the wait
+    /// ends. A task looks every 250 ms while the wait lasts (the kernel announces no forks, and the
+    /// child may not exist yet); an answered wait stops it.
+    pub(crate) fn wait_for_fork_child(self: &Arc<Self>, caller: &crate::calls::Caller, ctx: Context<()>) {
+        let mut registry = self.registry();
+        let Some(process) = registry.get_mut(caller.pid) else {
+            drop(registry);
+            return ctx.reply_status(libc::ESRCH);
+        };
+        if process.fork_wait_count > 0 {
+            process.fork_wait_count -= 1;
+            drop(registry);
+            return ctx.reply_ok(());
+        }
+        let serial = process.serial;
+        let Some(thread) = process.threads.get_mut(&caller.nstid) else {
+            drop(registry);
+            return ctx.reply_status(libc::ESRCH);
+        };
+        let wait_serial = self.next_serial.fetch_add(1, Ordering::Relaxed);
+        let (stop_tx, mut stop_rx) = oneshot::channel();
+        // A reply that comes while the thread is in a signal handler entered later waits for it.
+        thread.deferred_level = Some(thread.interrupts.len());
+        thread.deferred = Some(ForkWait { ctx, serial: wait_serial, _watch: Some(stop_tx) });
+        drop(registry);
+        let server = Arc::downgrade(self);
+        let (pid, nspid, nstid) = (caller.pid, caller.nspid, caller.nstid);
+        self.runtime.spawn(async move {
+            loop {
+                let Some(strong) = server.upgrade() else { return };
+                if let Some(dead) = strong.fork_child_died(pid, serial) {
+                    let waiting = {
+                        let mut registry = strong.registry();
+                        let thread = registry
+                            .get_mut(pid)
+                            .filter(|p| p.serial == serial)
+                            .and_then(|p| p.threads.get_mut(&nstid));
+                        match thread {
+                            Some(t) if t.deferred.as_ref().is_some_and(|w| w.serial == wait_serial) => {
+                                t.deferred.take()
+                            }
+                            _ => None,
+                        }
+                    };
+                    if let Some(wait) = waiting {
+                        tracing::info!(
+                            pid = nspid,
+                            "fork_wait_for_child: child {dead:?} died before checking in"
+                        );
+                        wait.ctx.reply_status(libc::ECHILD);
+                    }
+                    return;
+                }
+                drop(strong);
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_millis(250)) => {}
+                    // Answered otherwise: a child checked in, or the process went.
+                    _ = &mut stop_rx => return,
                 }
             }
-        };
-        // Replied outside the lock: the reply goes through the queue (it is not the caller's).
-        if let Some(ctx) = waiting {
-            ctx.reply_ok(());
+        });
+    }
+
+    /// The children a `fork_wait_for_child` of `pid` waits for, when they are all dead (then noted,
+    /// so the next wait does not count them again): the newest of its children that have not
+    /// checked in after a fork nor been reported dead. A child the server knows but that has not
+    /// arrived is among them (it may be in the middle of its check-in). `None` while one of them
+    /// lives, or while there is none.
+    fn fork_child_died(&self, pid: i32, serial: u64) -> Option<Vec<i32>> {
+        // Read /proc before taking the lock, which calls are served under.
+        let children: Vec<(i32, u64)> = procfs::children(pid)
+            .into_iter()
+            .filter_map(|child| Some((child, procfs::start_time_even_if_dead(child)?)))
+            .collect();
+        let mut registry = self.registry();
+        let process = registry.get_mut(pid).filter(|p| p.serial == serial)?;
+        // Children that have been reaped since are forgotten.
+        process.settled_children.retain(|settled| children.contains(settled));
+        let candidates: Vec<(i32, u64)> =
+            children.into_iter().filter(|child| !process.settled_children.contains(child)).collect();
+        let newest = candidates.iter().map(|(_, start)| *start).max()?;
+        let newest: Vec<(i32, u64)> = candidates.into_iter().filter(|(_, start)| *start == newest).collect();
+        if newest.iter().any(|(child, start)| procfs::is_alive(*child, *start)) {
+            return None;
         }
+        for child in &newest {
+            process.settle_child(*child);
+        }
+        Some(newest.iter().map(|(child, _)| *child).collect())
     }
 
     /// Removes a dead process, if the entry is still the one that died (`serial`).
@@ -428,8 +714,14 @@ impl Server {
         if registry.get(pid).is_none_or(|p| p.serial != serial) {
             return;
         }
-        let process = registry.remove(pid).expect("checked above");
+        let mut process = registry.remove(pid).expect("checked above");
         drop(registry);
+        // Channels that cannot see the exit themselves (no pidfd) learn it here.
+        for watcher in kqchan::watchers(&mut process) {
+            if !watcher.watches_exit {
+                watcher.push(kqchan::NOTE_EXIT, 0, None);
+            }
+        }
         tracing::info!(
             pid,
             nspid = process.nspid,
@@ -543,25 +835,33 @@ pub(crate) async fn watch_exec_pipe(
     executing_macho: bool,
     stop: oneshot::Receiver<()>,
 ) {
+    // The verdict, if the pipe holds one now: `Some(0)` hung up empty, `Some(1)` a byte.
+    let read_now = || {
+        let mut byte = [0u8; 1];
+        // SAFETY: read into a one-byte local from a descriptor we own (non-blocking).
+        let n = unsafe { libc::read(pipe.get_ref().as_raw_fd(), byte.as_mut_ptr().cast(), 1) };
+        (n >= 0 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::WouldBlock).then_some(n)
+    };
     let outcome = async {
         loop {
             let mut guard = match pipe.readable().await {
                 Ok(guard) => guard,
                 Err(_) => return None,
             };
-            let mut byte = [0u8; 1];
-            // SAFETY: read into a one-byte local from a descriptor we own.
-            let n = unsafe { libc::read(pipe.get_ref().as_raw_fd(), byte.as_mut_ptr().cast(), 1) };
-            if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock {
-                guard.clear_ready();
-                continue;
+            match read_now() {
+                Some(n) => return Some(n),
+                None => guard.clear_ready(),
             }
-            return Some(n);
         }
     };
     let n = tokio::select! {
         n = outcome => n,
-        _ = stop => return,
+        // The entry went (the new image already checked out, or the process died): the verdict
+        // may be waiting in the pipe all the same, and the log should say it.
+        _ = stop => match read_now() {
+            Some(n) => Some(n),
+            None => return,
+        },
     };
     let Some(server) = server.upgrade() else { return };
     match n {
@@ -576,10 +876,18 @@ pub(crate) async fn watch_exec_pipe(
                     tracing::info!(pid, "exec succeeded; waiting for the new image to check in");
                     process.pending_replacement = true;
                 }
-                None => {}
+                None => tracing::info!(pid, "exec succeeded; the new image has come and gone"),
             }
         }
-        Some(0) => server.process_died(pid, serial, "exec'd a program that is not a client"),
+        Some(0) => {
+            if let Some(process) = server.registry().get_mut(pid).filter(|p| p.serial == serial) {
+                kqchan::notify(process, kqchan::NOTE_EXEC, 0);
+                // A channel without its own exit watch cannot follow a process that leaves the
+                // registry alive: it hears nothing more (rather than a false NOTE_EXIT).
+                process.watchers.retain(|w| w.upgrade().is_some_and(|c| c.watches_exit));
+            }
+            server.process_died(pid, serial, "exec'd a program that is not a client")
+        }
         Some(_) => tracing::info!(pid, "exec failed; the process carries on"),
         None => {}
     }
@@ -591,29 +899,44 @@ pub(crate) async fn relay_console(nspid: i32, fd: AsyncFd<OwnedFd>, mut stop: on
         tokio::select! {
             guard = fd.readable() => {
                 let Ok(mut guard) = guard else { return };
-                let mut buf = [0u8; 4096];
-                // SAFETY: read into a local buffer from a descriptor we own.
-                let n = unsafe { libc::read(fd.get_ref().as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-                if n < 0 {
-                    if std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock {
-                        guard.clear_ready();
-                        continue;
-                    }
-                    return;
-                }
-                if n == 0 {
-                    if !pending.is_empty() {
-                        tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&pending));
-                    }
-                    return;
-                }
-                pending.extend_from_slice(&buf[..n as usize]);
-                while let Some(end) = pending.iter().position(|b| *b == b'\n') {
-                    let line: Vec<u8> = pending.drain(..=end).collect();
-                    tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&line).trim_end());
+                match relay_available(nspid, fd.get_ref(), &mut pending) {
+                    Some(()) => guard.clear_ready(),
+                    None => return,
                 }
             }
-            _ = &mut stop => return,
+            _ = &mut stop => {
+                // The process is gone; what it wrote before it went is still in the socket.
+                let _ = relay_available(nspid, fd.get_ref(), &mut pending);
+                if !pending.is_empty() {
+                    tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&pending));
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// Logs every complete line the console socket holds now. `Some` when it would block (more may
+/// come), `None` at end of file or on an error (a last partial line is logged then).
+fn relay_available(nspid: i32, fd: &OwnedFd, pending: &mut Vec<u8>) -> Option<()> {
+    loop {
+        let mut buf = [0u8; 4096];
+        // SAFETY: read into a local buffer from a descriptor we own.
+        let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock {
+            return Some(());
+        }
+        if n <= 0 {
+            if !pending.is_empty() {
+                tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(pending));
+                pending.clear();
+            }
+            return None;
+        }
+        pending.extend_from_slice(&buf[..n as usize]);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            tracing::info!(target: "console", pid = nspid, "{}", String::from_utf8_lossy(&line).trim_end());
         }
     }
 }

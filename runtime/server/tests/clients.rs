@@ -1,12 +1,13 @@
 //! C clients against the server: programs compiled with `cc` against the generated `rpc.h`, linked with
 //! the shim, run with a temporary prefix per test. They cover check-in and check-out with concurrent
 //! threads, fork, exec, a client killed mid-call (registry and descriptors reclaimed), the uidgid round
-//! trip, `console_open`, descriptor passing, the interrupt protocol, the server starting on demand, and
-//! a 10-second soak of malformed traffic next to a well-behaved client.
+//! trip, `console_open`, descriptor passing, the interrupt protocol, kqueue process channels,
+//! `fork_wait_for_child` with a child that dies first, a thread that exits without checking out, a
+//! restarted server, the server starting on demand, and a 10-second soak of malformed traffic next to a well-behaved client.
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixDatagram;
 use std::process::Stdio;
@@ -50,7 +51,6 @@ fn fork_then_calls_from_parent_and_child() {
 }
 
 #[test]
-#[ignore = "flaky under load: the exec pipe's verdict can be lost when the new image checks in and out first; being fixed"]
 fn exec_of_another_client() {
     require_rpc!();
     let mut prefix = TestPrefix::new("exec");
@@ -125,7 +125,6 @@ fn a_descriptor_sent_to_the_server_arrives_usable() {
 }
 
 #[test]
-#[ignore = "flaky under load: the fork_wait_for_child reply is sometimes never sent, or consumed before the handler runs; being fixed"]
 fn a_reply_that_arrives_during_a_signal_handler_is_pushed_back_and_redelivered() {
     require_rpc!();
     let mut prefix = TestPrefix::new("interrupt");
@@ -137,6 +136,96 @@ fn a_reply_that_arrives_during_a_signal_handler_is_pushed_back_and_redelivered()
     let log = prefix.server_log();
     assert!(log.contains("push_reply:") || log.contains("held until interrupt_exit"), "{log}");
     assert!(log.contains("held reply released"), "{log}");
+}
+
+/// A process kqueue channel follows a child through fork (with the grandchild's own channel, as
+/// NOTE_TRACK asks), exec and exit, with the exit status.
+#[test]
+fn a_kqueue_channel_reports_fork_exec_and_exit() {
+    require_rpc!();
+    let mut prefix = TestPrefix::new("kqchan");
+    prefix.start_server();
+    let out = prefix.run(&prefix.compile("kqchan"), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("exited 7;") && stdout.contains("reported itself a child"), "{stdout}");
+}
+
+/// `fork_wait_for_child` does not wait forever for a child that dies before it checks in.
+#[test]
+fn fork_wait_for_child_ends_when_the_child_dies_before_checking_in() {
+    require_rpc!();
+    let mut prefix = TestPrefix::new("forkdeath");
+    prefix.start_server();
+    let out = prefix.run(&prefix.compile("forkdeath"), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("dead before the wait: ECHILD"), "{stdout}");
+    assert!(stdout.contains("died during the wait: ECHILD"), "{stdout}");
+    assert!(stdout.contains("a child that checks in: success"), "{stdout}");
+}
+
+/// Whether this kernel has thread pidfds (`PIDFD_THREAD`, Linux 6.9), through which the server
+/// notices a thread that ends without checking out.
+fn thread_pidfds_work() -> bool {
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, libc::gettid(), libc::O_EXCL) };
+    if fd >= 0 {
+        unsafe { libc::close(fd as i32) };
+    }
+    fd >= 0
+}
+
+/// A thread that ends without checking out leaves the registry while its process lives on.
+#[test]
+fn a_thread_that_exits_without_checking_out_leaves_the_registry() {
+    require_rpc!();
+    if !thread_pidfds_work() {
+        eprintln!(
+            "skipped: this kernel has no thread pidfds (PIDFD_THREAD, Linux 6.9), so threads leave with their process"
+        );
+        return;
+    }
+    let mut prefix = TestPrefix::new("threadexit");
+    prefix.start_server();
+    let program = prefix.compile("threadexit");
+    let mut child = support::KillOnDrop(
+        prefix.command(&program).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap(),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let tid =
+        line.trim().strip_prefix("thread ").and_then(|l| l.strip_suffix(" gone")).expect(&line).to_string();
+    let left = format!("thread {tid} of process {} exited without checking out", child.0.id());
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || prefix.server_log().contains(&left)),
+        "no `{left}` in the log:\n{}",
+        prefix.server_log()
+    );
+    writeln!(child.0.stdin.take().unwrap(), "go").unwrap();
+    assert!(child.0.wait().unwrap().success());
+}
+
+/// The shim connects each thread's socket to the server; a restarted server has a new socket at the
+/// same path, and the next call must find it.
+#[test]
+fn a_client_follows_a_restarted_server() {
+    require_rpc!();
+    let mut prefix = TestPrefix::new("restart");
+    prefix.start_server();
+    let program = prefix.compile("restart");
+    let mut child = support::KillOnDrop(
+        prefix.command(&program).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap(),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "called");
+    prefix.stop_server();
+    prefix.start_server();
+    writeln!(child.0.stdin.take().unwrap(), "go").unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "called again", "server log:\n{}", prefix.server_log());
+    assert!(child.0.wait().unwrap().success());
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The server over its raw wire protocol, without the shim: credential checks, malformed datagrams,
-//! descriptor reclaim when a client dies, the not-implemented status, the polling fallback, readiness
-//! and `darling shutdown`.
+//! descriptor reclaim when a client dies, the not-implemented status, the polling fallback, a kqueue
+//! channel fed malformed messages, readiness and `darling shutdown`.
 //!
 //! As root, a test can speak for another process (`SCM_CREDENTIALS` with a chosen pid or uid), which is
 //! how a `sleep` child becomes a "client" that the test then kills. Those tests skip when not root.
@@ -184,6 +184,78 @@ fn datagrams_claiming_another_user_are_rejected() {
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()))
         .unwrap();
     assert_eq!(mode & 0o777, 0o600);
+}
+
+/// Receives a reply and the one descriptor that may come with it.
+fn recv_with_fd(socket: &UnixDatagram) -> (Vec<u8>, Option<OwnedFd>) {
+    use std::os::fd::FromRawFd;
+    let mut buf = [0u8; 256];
+    let mut iov = [std::io::IoSliceMut::new(&mut buf)];
+    let mut space = nix::cmsg_space!([std::os::fd::RawFd; 1]);
+    let msg =
+        nix::sys::socket::recvmsg::<()>(socket.as_raw_fd(), &mut iov, Some(&mut space), MsgFlags::empty())
+            .expect("recvmsg");
+    let mut fd = None;
+    for cmsg in msg.cmsgs().unwrap() {
+        if let nix::sys::socket::ControlMessageOwned::ScmRights(fds) = cmsg {
+            fd = fds.first().map(|raw| unsafe { OwnedFd::from_raw_fd(*raw) });
+        }
+    }
+    let n = msg.bytes;
+    (buf[..n].to_vec(), fd)
+}
+
+/// A process kqueue channel answers what it does not understand instead of dying with it, says when
+/// no event is waiting, and leaves no descriptor behind once its client closes it.
+#[test]
+fn a_kqueue_channel_survives_bad_messages_and_closes_cleanly() {
+    let mut prefix = TestPrefix::new("raw-kqchan");
+    prefix.start_server();
+    let raw = Raw::new(&prefix);
+    raw.send(&checkin(me(), -1));
+    assert_eq!(code(&raw.recv().expect("checkin reply")), 0);
+    let before = prefix.server_fd_count();
+    // kqchan_proc_open(me, NOTE_EXIT): this process watches itself.
+    let mut call = header(0x1d, me(), me());
+    call.extend_from_slice(&me().to_le_bytes());
+    call.extend_from_slice(&0x8000_0000u32.to_le_bytes());
+    raw.send(&call);
+    let (reply, fd) = recv_with_fd(&raw.socket);
+    assert_eq!(code(&reply), 0);
+    let channel: UnixDatagram = fd.expect("the channel's socket").into();
+    channel.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let kq_header = |number: u32| [number.to_le_bytes(), me().to_le_bytes(), me().to_le_bytes()].concat();
+    let answer = |bytes: &[u8]| -> Vec<u8> {
+        channel.send(bytes).unwrap();
+        let mut buf = [0u8; 64];
+        let n = channel.recv(&mut buf).expect("an answer");
+        buf[..n].to_vec()
+    };
+    // Too short to be anything: dropped without an answer. Then a Mach port channel's message.
+    channel.send(&[1, 2, 3]).unwrap();
+    let mut mach_port_modify = kq_header(2);
+    mach_port_modify.extend_from_slice(&[0u8; 28]);
+    let reply = answer(&mach_port_modify);
+    assert_eq!(code(&reply), -libc::EINVAL);
+    // Nothing has happened to this process: no event (0xdead), in the 24-byte x86_64 layout.
+    let reply = answer(&kq_header(5));
+    assert_eq!(
+        (reply.len(), u32::from_le_bytes(reply[..4].try_into().unwrap()), code(&reply)),
+        (24, 5, 0xdead)
+    );
+    let mut modify = kq_header(4);
+    modify.extend_from_slice(&0x4000_0000u32.to_le_bytes());
+    assert_eq!(code(&answer(&modify)), 0);
+    assert!(prefix.server_fd_count() > before, "the server holds its end and a pidfd");
+    drop(channel);
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || prefix.server_fd_count() == before),
+        "the channel's descriptors outlived it: {before} before, {} after",
+        prefix.server_fd_count()
+    );
+    // And the server still serves.
+    raw.send(&header(5, me(), me()));
+    assert_eq!(code(&raw.recv().expect("started_suspended reply")), 0);
 }
 
 /// A client that dies leaves the registry, and every descriptor it gave the server is closed.

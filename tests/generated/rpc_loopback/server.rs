@@ -82,7 +82,7 @@ pub fn dispatch<S: Server + ?Sized>(
         Incoming::Call(mut call) => {
             match call.info.index {
                 1 => {
-                    let a2 = codec::read_u32(&call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 24);
                     let a0 = call.take_fd(0);
                     let a1 = call.take_fd(1);
                     server.lb_swap_fds(Context::new(call, sink.clone()), a0, a1, a2);

@@ -181,7 +181,7 @@ impl Server for TestServer {
             info,
             to: *ctx.header(),
             code: 0,
-            bytes,
+            bytes: bytes.into(),
             fds: vec![write],
             call_bytes: vec![0; info.call_size],
         });

@@ -11,6 +11,9 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::os::fd::OwnedFd;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use smallvec::SmallVec;
 
 use super::error::status_name;
 use super::header::{Architecture, CallHeader, REPLY_HEADER_SIZE, ReplyHeader};
@@ -20,8 +23,22 @@ use super::table::CallInfo;
 /// The status a dropped, unanswered context replies with: `-ECANCELED`, an internal RPC error.
 pub const STATUS_DROPPED: i32 = -(nix::libc::ECANCELED);
 
+/// A reply struct's bytes. Inline up to 32 bytes (every reply of darlingserver's table fits), so
+/// answering a call allocates nothing; a larger reply spills to the heap.
+pub type ReplyBytes = SmallVec<[u8; 32]>;
+
 /// What a method that the server does not implement yet answers by default: `-ENOSYS`.
 pub const STATUS_NOT_IMPLEMENTED: i32 = -(nix::libc::ENOSYS);
+
+/// Whether contexts keep a copy of their call's bytes, which only [`OutgoingReply::describe`] and
+/// [`Context::describe`] read (the exchange log). On by default; a server whose exchange log is off
+/// turns it off with [`keep_call_bytes`], so serving a call copies nothing that is never printed.
+static KEEP_CALL_BYTES: AtomicBool = AtomicBool::new(true);
+
+/// Turns the copy of each call's bytes for the exchange log on or off (see `describe`).
+pub fn keep_call_bytes(keep: bool) {
+    KEEP_CALL_BYTES.store(keep, Ordering::Relaxed);
+}
 
 /// The values of one call's reply: generated for each call (`()` for calls that reply with a
 /// status only).
@@ -47,18 +64,20 @@ pub struct OutgoingReply {
     /// The status.
     pub code: i32,
     /// The reply struct's bytes.
-    pub bytes: Vec<u8>,
+    pub bytes: ReplyBytes,
     /// The descriptors to pass with `SCM_RIGHTS`, in index order.
     pub fds: Vec<OwnedFd>,
-    /// The call's bytes, kept so the exchange can be logged as one line.
+    /// The call's bytes, kept so the exchange can be logged as one line; empty when
+    /// [`keep_call_bytes`] is off.
     pub call_bytes: Vec<u8>,
 }
 
 impl OutgoingReply {
     /// The whole exchange as one log line:
     /// `1234:1234 uidgid(new_uid=-1, new_gid=-1) -> 0 (old_uid=1000, old_gid=1000)`.
+    /// Without the call's bytes (see [`keep_call_bytes`]) the arguments show as `...`.
     pub fn describe(&self) -> String {
-        let call = super::decode::describe_fields(self.info.name, self.info.params, &self.call_bytes);
+        let call = describe_call(self.info, &self.call_bytes);
         let reply = super::decode::describe_reply(self.info, &self.bytes);
         format!("{}:{} {call} {reply}", self.to.pid, self.to.tid)
     }
@@ -90,12 +109,15 @@ pub struct Context<R: ReplyValues> {
 
 impl<R: ReplyValues> Context<R> {
     /// The context of a validated call (whose descriptors the dispatcher has taken).
-    pub fn new(call: IncomingCall, sink: Arc<dyn ReplySink>) -> Self {
+    #[inline]
+    pub fn new(call: IncomingCall<'_>, sink: Arc<dyn ReplySink>) -> Self {
+        let call_bytes =
+            if KEEP_CALL_BYTES.load(Ordering::Relaxed) { call.bytes.to_vec() } else { Vec::new() };
         Context {
             info: call.info,
             header: call.header,
             protocol_hash: call.protocol_hash,
-            call_bytes: call.bytes,
+            call_bytes,
             sink: Some(sink),
             values: PhantomData,
         }
@@ -133,8 +155,9 @@ impl<R: ReplyValues> Context<R> {
     }
 
     /// The call as one log line: `1234:1234 uidgid(new_uid=-1, new_gid=-1)`.
+    /// Without the call's bytes (see [`keep_call_bytes`]) the arguments show as `...`.
     pub fn describe(&self) -> String {
-        let call = super::decode::describe_fields(self.info.name, self.info.params, &self.call_bytes);
+        let call = describe_call(self.info, &self.call_bytes);
         format!("{}:{} {call}", self.header.pid, self.header.tid)
     }
 
@@ -156,7 +179,7 @@ impl<R: ReplyValues> Context<R> {
 
     fn send(&mut self, code: i32, values: R) {
         let Some(sink) = self.sink.take() else { return };
-        let mut bytes = vec![0u8; self.info.reply_size.max(REPLY_HEADER_SIZE)];
+        let mut bytes: ReplyBytes = SmallVec::from_elem(0, self.info.reply_size.max(REPLY_HEADER_SIZE));
         ReplyHeader { number: self.info.number, code }.write(&mut bytes);
         let mut fds = Vec::new();
         values.encode(&mut bytes, &mut fds);
@@ -169,6 +192,13 @@ impl<R: ReplyValues> Context<R> {
             call_bytes: std::mem::take(&mut self.call_bytes),
         });
     }
+}
+
+fn describe_call(info: &CallInfo, call_bytes: &[u8]) -> String {
+    if call_bytes.len() < info.call_size {
+        return format!("{}(...)", info.name);
+    }
+    super::decode::describe_fields(info.name, info.params, call_bytes)
 }
 
 impl<R: ReplyValues> Drop for Context<R> {

@@ -53,7 +53,8 @@ pub mod server;
 pub mod wire;
 
 pub use context::{
-    Context, OutgoingReply, Replied, ReplySink, ReplyValues, STATUS_DROPPED, STATUS_NOT_IMPLEMENTED,
+    Context, OutgoingReply, Replied, ReplyBytes, ReplySink, ReplyValues, STATUS_DROPPED,
+    STATUS_NOT_IMPLEMENTED, keep_call_bytes,
 };
 pub use error::{ClientError, DecodeError, Status, errno_name, status_name};
 pub use header::{Architecture, CallHeader, ReplyHeader};

@@ -17,20 +17,28 @@ static int listed(pid_t pid) {
 
 int main(void) {
 	int32_t uid = 0;
+	int done[2];
+	CHECK(pipe(done) == 0);
 	CHECK_RPC(dserver_rpc_uidgid(77, -1, NULL, NULL));
 	pid_t child = fork();
 	CHECK(child >= 0);
 	if (child == 0) {
+		char byte;
 		CHECK_RPC(dserver_rpc_uidgid(-1, -1, &uid, NULL));
 		CHECK(uid == 77);
 		CHECK_RPC(dserver_rpc_uidgid(78, -1, NULL, NULL));
 		CHECK(listed(getpid()) && listed(getppid()));
 		printf("child %d ok\n", getpid());
 		fflush(stdout);
+		/* Stay (and so stay listed) until the parent has looked. */
+		close(done[1]);
+		CHECK(read(done[0], &byte, 1) == 0);
 		_exit(0);
 	}
+	close(done[0]);
 	CHECK_RPC(dserver_rpc_fork_wait_for_child());
 	CHECK(listed(child));
+	close(done[1]);
 	int status = 0;
 	CHECK(waitpid(child, &status, 0) == child);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);

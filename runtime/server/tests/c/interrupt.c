@@ -15,16 +15,28 @@ static int gate[2];
 static volatile sig_atomic_t handled;
 static volatile pid_t main_tid;
 
-/* Is the main thread blocked in recvmsg (waiting for the server's reply)? */
-static int main_thread_in_recvmsg(void) {
+/* Is the main thread blocked in system call `number`? */
+static int main_thread_in(int number) {
 	char path[64], text[64] = {0};
 	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)main_tid);
 	FILE* file = fopen(path, "r");
 	if (!file)
 		return 0;
-	int n = fread(text, 1, sizeof(text) - 1, file) > 0 ? atoi(text) : -1;
+	/* "running" while it runs (which atoi would read as 0, read's number), else the number. */
+	int n = fread(text, 1, sizeof(text) - 1, file) > 0 && text[0] >= '0' && text[0] <= '9' ? atoi(text) : -1;
 	fclose(file);
-	return n == __NR_recvmsg;
+	return n == number;
+}
+
+/* Waits (up to 10 s, then fails) until the main thread blocks in system call `number`. */
+static void wait_for_main_thread_in(int number, const char* what) {
+	for (int waited = 0; !main_thread_in(number); waited++) {
+		if (waited == 10000) {
+			fprintf(stderr, "interrupt: the main thread never blocked %s\n", what);
+			exit(1);
+		}
+		usleep(1000);
+	}
 }
 
 static void on_signal(int sig) {
@@ -42,15 +54,12 @@ static void on_signal(int sig) {
 }
 
 static void* helper(void* main_thread) {
-	for (int waited = 0; !main_thread_in_recvmsg(); waited++) {
-		if (waited == 10000) {
-			fprintf(stderr, "interrupt: the main thread never blocked in recvmsg\n");
-			exit(1);
-		}
-		usleep(1000);
-	}
+	wait_for_main_thread_in(__NR_recvmsg, "in recvmsg");
 	fprintf(stderr, "interrupt: main thread waiting; signalling it\n");
 	pthread_kill(*(pthread_t*)main_thread, SIGUSR1);
+	/* Only once the handler runs (blocked reading the gate) may the reply come: a reply that came
+	 * first would be received by the waiting call, and the handler would find nothing to push back. */
+	wait_for_main_thread_in(__NR_read, "in the signal handler");
 	/* The child checks in during fork, which completes the main thread's wait: its reply is queued
 	 * before the child exits. */
 	pid_t child = fork();

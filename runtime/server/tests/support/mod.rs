@@ -173,6 +173,9 @@ impl TestPrefix {
             .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O1", "-pthread"])
             .arg("-I")
             .arg(root.join("runtime/generated/include"))
+            // The hand-written headers install beside the generated ones in a prefix's usr/include.
+            .arg("-I")
+            .arg(root.join("defs/include"))
             .arg("-o")
             .arg(&out)
             .arg(&source)

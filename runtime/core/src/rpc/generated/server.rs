@@ -1479,24 +1479,24 @@ pub fn dispatch<S: Server + ?Sized>(
         Incoming::Call(mut call) => {
             match call.info.index {
                 1 => {
-                    let a0 = codec::read_bool(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_bool(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     let a2 = call.take_fd(0);
                     server.checkin(Context::new(call, sink.clone()), a0, a1, a2);
                 }
                 2 => {
-                    let a1 = codec::read_bool(&call.bytes, 20);
+                    let a1 = codec::read_bool(call.bytes, 20);
                     let a0 = call.take_fd(0);
                     server.checkout(Context::new(call, sink.clone()), a0, a1);
                 }
                 3 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.vchroot_path(Context::new(call, sink.clone()), a0, a1);
                 }
                 4 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.kprintf(Context::new(call, sink.clone()), a0, a1);
                 }
                 5 => {
@@ -1506,13 +1506,13 @@ pub fn dispatch<S: Server + ?Sized>(
                     server.get_tracer(Context::new(call, sink.clone()));
                 }
                 7 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
                     server.uidgid(Context::new(call, sink.clone()), a0, a1);
                 }
                 8 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.set_thread_handles(Context::new(call, sink.clone()), a0, a1);
                 }
                 9 => {
@@ -1520,21 +1520,21 @@ pub fn dispatch<S: Server + ?Sized>(
                     server.vchroot(Context::new(call, sink.clone()), a0);
                 }
                 10 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.mldr_path(Context::new(call, sink.clone()), a0, a1);
                 }
                 11 => {
                     server.fork_wait_for_child(Context::new(call, sink.clone()));
                 }
                 12 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
-                    let a2 = codec::read_i32(&call.bytes, 24);
-                    let a3 = codec::read_i32(&call.bytes, 28);
-                    let a4 = codec::read_u64(&call.bytes, 32);
-                    let a5 = codec::read_u64(&call.bytes, 40);
-                    let a6 = codec::read_u64(&call.bytes, 48);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
+                    let a2 = codec::read_i32(call.bytes, 24);
+                    let a3 = codec::read_i32(call.bytes, 28);
+                    let a4 = codec::read_u64(call.bytes, 32);
+                    let a5 = codec::read_u64(call.bytes, 40);
+                    let a6 = codec::read_u64(call.bytes, 48);
                     server
                         .sigprocess(
                             Context::new(call, sink.clone()),
@@ -1548,7 +1548,7 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 13 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
+                    let a0 = codec::read_i32(call.bytes, 16);
                     server.task_is_64_bit(Context::new(call, sink.clone()), a0);
                 }
                 14 => {
@@ -1561,49 +1561,49 @@ pub fn dispatch<S: Server + ?Sized>(
                     server.console_open(Context::new(call, sink.clone()));
                 }
                 17 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.set_dyld_info(Context::new(call, sink.clone()), a0, a1);
                 }
                 18 => {
                     server.stop_after_exec(Context::new(call, sink.clone()));
                 }
                 19 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
                     server.set_tracer(Context::new(call, sink.clone()), a0, a1);
                 }
                 20 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.tid_for_thread(Context::new(call, sink.clone()), a0);
                 }
                 21 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_bool(&call.bytes, 20);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_bool(call.bytes, 20);
                     server.ptrace_sigexc(Context::new(call, sink.clone()), a0, a1);
                 }
                 22 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
                     server.ptrace_thupdate(Context::new(call, sink.clone()), a0, a1);
                 }
                 23 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.thread_suspended(Context::new(call, sink.clone()), a0, a1);
                 }
                 24 => {
                     server.s2c_perform(Context::new(call, sink.clone()));
                 }
                 25 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.set_executable_path(Context::new(call, sink.clone()), a0, a1);
                 }
                 26 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
                     server
                         .get_executable_path(
                             Context::new(call, sink.clone()),
@@ -1613,17 +1613,17 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 27 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
-                    let a3 = codec::read_u64(&call.bytes, 40);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
+                    let a3 = codec::read_u64(call.bytes, 40);
                     server.groups(Context::new(call, sink.clone()), a0, a1, a2, a3);
                 }
                 28 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
-                    let a3 = codec::read_u64(&call.bytes, 40);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
+                    let a3 = codec::read_u64(call.bytes, 40);
                     server
                         .kqchan_mach_port_open(
                             Context::new(call, sink.clone()),
@@ -1634,21 +1634,21 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 29 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
+                    let a0 = codec::read_i32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
                     server.kqchan_proc_open(Context::new(call, sink.clone()), a0, a1);
                 }
                 30 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
                     server.pthread_kill(Context::new(call, sink.clone()), a0, a1);
                 }
                 31 => {
-                    let a0 = codec::read_i32(&call.bytes, 16);
+                    let a0 = codec::read_i32(call.bytes, 16);
                     server.pthread_canceled(Context::new(call, sink.clone()), a0);
                 }
                 32 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.pthread_markcancel(Context::new(call, sink.clone()), a0);
                 }
                 33 => {
@@ -1668,14 +1668,14 @@ pub fn dispatch<S: Server + ?Sized>(
                         .thread_get_special_reply_port(Context::new(call, sink.clone()));
                 }
                 38 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u32(&call.bytes, 32);
-                    let a4 = codec::read_u32(&call.bytes, 36);
-                    let a5 = codec::read_u32(&call.bytes, 40);
-                    let a6 = codec::read_u32(&call.bytes, 44);
-                    let a7 = codec::read_u64(&call.bytes, 48);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u32(call.bytes, 32);
+                    let a4 = codec::read_u32(call.bytes, 36);
+                    let a5 = codec::read_u32(call.bytes, 40);
+                    let a6 = codec::read_u32(call.bytes, 44);
+                    let a7 = codec::read_u64(call.bytes, 48);
                     server
                         .mach_msg_overwrite(
                             Context::new(call, sink.clone()),
@@ -1690,15 +1690,15 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 39 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
                     server
                         .mach_port_deallocate(Context::new(call, sink.clone()), a0, a1);
                 }
                 40 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
-                    let a2 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
+                    let a2 = codec::read_u64(call.bytes, 24);
                     server
                         .mach_port_allocate(
                             Context::new(call, sink.clone()),
@@ -1708,10 +1708,10 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 41 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_i32(&call.bytes, 24);
-                    let a3 = codec::read_i32(&call.bytes, 28);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_i32(call.bytes, 24);
+                    let a3 = codec::read_i32(call.bytes, 28);
                     server
                         .mach_port_mod_refs(
                             Context::new(call, sink.clone()),
@@ -1722,9 +1722,9 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 42 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u32(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u32(call.bytes, 24);
                     server
                         .mach_port_move_member(
                             Context::new(call, sink.clone()),
@@ -1734,10 +1734,10 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 43 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u32(&call.bytes, 24);
-                    let a3 = codec::read_i32(&call.bytes, 28);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u32(call.bytes, 24);
+                    let a3 = codec::read_i32(call.bytes, 28);
                     server
                         .mach_port_insert_right(
                             Context::new(call, sink.clone()),
@@ -1748,9 +1748,9 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 44 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u32(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u32(call.bytes, 24);
                     server
                         .mach_port_insert_member(
                             Context::new(call, sink.clone()),
@@ -1760,9 +1760,9 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 45 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u32(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u32(call.bytes, 24);
                     server
                         .mach_port_extract_member(
                             Context::new(call, sink.clone()),
@@ -1772,10 +1772,10 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 46 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
-                    let a3 = codec::read_u64(&call.bytes, 40);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
+                    let a3 = codec::read_u64(call.bytes, 40);
                     server
                         .mach_port_construct(
                             Context::new(call, sink.clone()),
@@ -1786,10 +1786,10 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 47 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_i32(&call.bytes, 24);
-                    let a3 = codec::read_u64(&call.bytes, 32);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_i32(call.bytes, 24);
+                    let a3 = codec::read_u64(call.bytes, 32);
                     server
                         .mach_port_destruct(
                             Context::new(call, sink.clone()),
@@ -1800,10 +1800,10 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 48 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u64(&call.bytes, 24);
-                    let a3 = codec::read_bool(&call.bytes, 32);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u64(call.bytes, 24);
+                    let a3 = codec::read_bool(call.bytes, 32);
                     server
                         .mach_port_guard(
                             Context::new(call, sink.clone()),
@@ -1814,20 +1814,20 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 49 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u64(call.bytes, 24);
                     server
                         .mach_port_unguard(Context::new(call, sink.clone()), a0, a1, a2);
                 }
                 50 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_i32(&call.bytes, 24);
-                    let a3 = codec::read_u32(&call.bytes, 28);
-                    let a4 = codec::read_u32(&call.bytes, 32);
-                    let a5 = codec::read_u32(&call.bytes, 36);
-                    let a6 = codec::read_u64(&call.bytes, 40);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_i32(call.bytes, 24);
+                    let a3 = codec::read_u32(call.bytes, 28);
+                    let a4 = codec::read_u32(call.bytes, 32);
+                    let a5 = codec::read_u32(call.bytes, 36);
+                    let a6 = codec::read_u64(call.bytes, 40);
                     server
                         .mach_port_request_notification(
                             Context::new(call, sink.clone()),
@@ -1841,11 +1841,11 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 51 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_i32(&call.bytes, 24);
-                    let a3 = codec::read_u64(&call.bytes, 32);
-                    let a4 = codec::read_u64(&call.bytes, 40);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_i32(call.bytes, 24);
+                    let a3 = codec::read_u64(call.bytes, 32);
+                    let a4 = codec::read_u64(call.bytes, 40);
                     server
                         .mach_port_get_attributes(
                             Context::new(call, sink.clone()),
@@ -1857,34 +1857,34 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 52 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u64(call.bytes, 24);
                     server.mach_port_type(Context::new(call, sink.clone()), a0, a1, a2);
                 }
                 53 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
-                    let a2 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
+                    let a2 = codec::read_u64(call.bytes, 24);
                     server.task_for_pid(Context::new(call, sink.clone()), a0, a1, a2);
                 }
                 54 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_i32(&call.bytes, 20);
-                    let a2 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_i32(call.bytes, 20);
+                    let a2 = codec::read_u64(call.bytes, 24);
                     server
                         .task_name_for_pid(Context::new(call, sink.clone()), a0, a1, a2);
                 }
                 55 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.pid_for_task(Context::new(call, sink.clone()), a0, a1);
                 }
                 56 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
-                    let a3 = codec::read_i32(&call.bytes, 40);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
+                    let a3 = codec::read_i32(call.bytes, 40);
                     server
                         .mach_vm_allocate(
                             Context::new(call, sink.clone()),
@@ -1895,9 +1895,9 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 57 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
                     server
                         .mach_vm_deallocate(
                             Context::new(call, sink.clone()),
@@ -1907,27 +1907,27 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 58 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.semaphore_signal(Context::new(call, sink.clone()), a0);
                 }
                 59 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.semaphore_signal_all(Context::new(call, sink.clone()), a0);
                 }
                 60 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.semaphore_wait(Context::new(call, sink.clone()), a0);
                 }
                 61 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
                     server
                         .semaphore_wait_signal(Context::new(call, sink.clone()), a0, a1);
                 }
                 62 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u32(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u32(call.bytes, 24);
                     server
                         .semaphore_timedwait(
                             Context::new(call, sink.clone()),
@@ -1937,10 +1937,10 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 63 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
-                    let a2 = codec::read_u32(&call.bytes, 24);
-                    let a3 = codec::read_u32(&call.bytes, 28);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
+                    let a2 = codec::read_u32(call.bytes, 24);
+                    let a3 = codec::read_u32(call.bytes, 28);
                     server
                         .semaphore_timedwait_signal(
                             Context::new(call, sink.clone()),
@@ -1954,27 +1954,27 @@ pub fn dispatch<S: Server + ?Sized>(
                     server.mk_timer_create(Context::new(call, sink.clone()));
                 }
                 65 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.mk_timer_destroy(Context::new(call, sink.clone()), a0);
                 }
                 66 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.mk_timer_arm(Context::new(call, sink.clone()), a0, a1);
                 }
                 67 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
                     server.mk_timer_cancel(Context::new(call, sink.clone()), a0, a1);
                 }
                 68 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u64(&call.bytes, 32);
-                    let a3 = codec::read_u32(&call.bytes, 40);
-                    let a4 = codec::read_u64(&call.bytes, 48);
-                    let a5 = codec::read_u64(&call.bytes, 56);
-                    let a6 = codec::read_u64(&call.bytes, 64);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u64(call.bytes, 32);
+                    let a3 = codec::read_u32(call.bytes, 40);
+                    let a4 = codec::read_u64(call.bytes, 48);
+                    let a5 = codec::read_u64(call.bytes, 56);
+                    let a6 = codec::read_u64(call.bytes, 64);
                     server
                         .psynch_cvbroad(
                             Context::new(call, sink.clone()),
@@ -1988,13 +1988,13 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 69 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u32(&call.bytes, 32);
-                    let a4 = codec::read_u32(&call.bytes, 36);
-                    let a5 = codec::read_u32(&call.bytes, 40);
-                    let a6 = codec::read_u32(&call.bytes, 44);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u32(call.bytes, 32);
+                    let a4 = codec::read_u32(call.bytes, 36);
+                    let a5 = codec::read_u32(call.bytes, 40);
+                    let a6 = codec::read_u32(call.bytes, 44);
                     server
                         .psynch_cvclrprepost(
                             Context::new(call, sink.clone()),
@@ -2008,14 +2008,14 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 70 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 32);
-                    let a3 = codec::read_i32(&call.bytes, 36);
-                    let a4 = codec::read_u64(&call.bytes, 40);
-                    let a5 = codec::read_u64(&call.bytes, 48);
-                    let a6 = codec::read_u64(&call.bytes, 56);
-                    let a7 = codec::read_u32(&call.bytes, 64);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 32);
+                    let a3 = codec::read_i32(call.bytes, 36);
+                    let a4 = codec::read_u64(call.bytes, 40);
+                    let a5 = codec::read_u64(call.bytes, 48);
+                    let a6 = codec::read_u64(call.bytes, 56);
+                    let a7 = codec::read_u32(call.bytes, 64);
                     server
                         .psynch_cvsignal(
                             Context::new(call, sink.clone()),
@@ -2030,14 +2030,14 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 71 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u64(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 32);
-                    let a3 = codec::read_u64(&call.bytes, 40);
-                    let a4 = codec::read_u64(&call.bytes, 48);
-                    let a5 = codec::read_u32(&call.bytes, 56);
-                    let a6 = codec::read_i64(&call.bytes, 64);
-                    let a7 = codec::read_u32(&call.bytes, 72);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u64(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 32);
+                    let a3 = codec::read_u64(call.bytes, 40);
+                    let a4 = codec::read_u64(call.bytes, 48);
+                    let a5 = codec::read_u32(call.bytes, 56);
+                    let a6 = codec::read_i64(call.bytes, 64);
+                    let a7 = codec::read_u32(call.bytes, 72);
                     server
                         .psynch_cvwait(
                             Context::new(call, sink.clone()),
@@ -2052,11 +2052,11 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 72 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u64(&call.bytes, 32);
-                    let a4 = codec::read_u32(&call.bytes, 40);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u64(call.bytes, 32);
+                    let a4 = codec::read_u32(call.bytes, 40);
                     server
                         .psynch_mutexdrop(
                             Context::new(call, sink.clone()),
@@ -2068,11 +2068,11 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 73 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u64(&call.bytes, 32);
-                    let a4 = codec::read_u32(&call.bytes, 40);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u64(call.bytes, 32);
+                    let a4 = codec::read_u32(call.bytes, 40);
                     server
                         .psynch_mutexwait(
                             Context::new(call, sink.clone()),
@@ -2084,11 +2084,11 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 74 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u32(&call.bytes, 32);
-                    let a4 = codec::read_i32(&call.bytes, 36);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u32(call.bytes, 32);
+                    let a4 = codec::read_i32(call.bytes, 36);
                     server
                         .psynch_rw_rdlock(
                             Context::new(call, sink.clone()),
@@ -2100,11 +2100,11 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 75 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u32(&call.bytes, 32);
-                    let a4 = codec::read_i32(&call.bytes, 36);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u32(call.bytes, 32);
+                    let a4 = codec::read_i32(call.bytes, 36);
                     server
                         .psynch_rw_unlock(
                             Context::new(call, sink.clone()),
@@ -2116,11 +2116,11 @@ pub fn dispatch<S: Server + ?Sized>(
                         );
                 }
                 76 => {
-                    let a0 = codec::read_u64(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 24);
-                    let a2 = codec::read_u32(&call.bytes, 28);
-                    let a3 = codec::read_u32(&call.bytes, 32);
-                    let a4 = codec::read_i32(&call.bytes, 36);
+                    let a0 = codec::read_u64(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 24);
+                    let a2 = codec::read_u32(call.bytes, 28);
+                    let a3 = codec::read_u32(call.bytes, 32);
+                    let a4 = codec::read_i32(call.bytes, 36);
                     server
                         .psynch_rw_wrlock(
                             Context::new(call, sink.clone()),
@@ -2135,17 +2135,17 @@ pub fn dispatch<S: Server + ?Sized>(
                     server.debug_list_processes(Context::new(call, sink.clone()));
                 }
                 78 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
+                    let a0 = codec::read_u32(call.bytes, 16);
                     server.debug_list_ports(Context::new(call, sink.clone()), a0);
                 }
                 79 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
                     server.debug_list_members(Context::new(call, sink.clone()), a0, a1);
                 }
                 80 => {
-                    let a0 = codec::read_u32(&call.bytes, 16);
-                    let a1 = codec::read_u32(&call.bytes, 20);
+                    let a0 = codec::read_u32(call.bytes, 16);
+                    let a1 = codec::read_u32(call.bytes, 20);
                     server.debug_list_messages(Context::new(call, sink.clone()), a0, a1);
                 }
                 _ => {}

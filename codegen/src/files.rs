@@ -183,21 +183,20 @@ impl std::error::Error for StaleError {}
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("codegen-files-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A scratch tree, removed when the guard drops.
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new().prefix(&format!("codegen-files-{name}-")).tempdir().unwrap()
     }
 
     #[test]
     fn check_reports_missing_differs_and_orphans() {
-        let root = scratch("check");
+        let scratch = scratch("check");
+        let root = scratch.path();
         fs::create_dir_all(root.join("gen")).unwrap();
         fs::write(root.join("gen/a.c"), "old").unwrap();
         fs::write(root.join("gen/orphan.c"), "x").unwrap();
         fs::write(root.join("gen/notes.txt"), "not owned by extension").unwrap();
-        let mut g = Generated::new(&root, GenMode::Check);
+        let mut g = Generated::new(root, GenMode::Check);
         g.own_dir("gen", "c,h");
         g.file("gen/a.c", "new").unwrap();
         g.file("gen/b.h", "new").unwrap();
@@ -217,22 +216,23 @@ mod tests {
 
     #[test]
     fn write_only_touches_changed_files_then_check_is_clean() {
-        let root = scratch("write");
-        let mut g = Generated::new(&root, GenMode::Write);
+        let scratch = scratch("write");
+        let root = scratch.path();
+        let mut g = Generated::new(root, GenMode::Write);
         g.own_dir("gen", "c");
         g.file("gen/a.c", "one").unwrap();
         g.file("gen/b.c", "two").unwrap();
         assert_eq!(g.finish().unwrap().len(), 2);
 
         fs::write(root.join("gen/orphan.c"), "x").unwrap();
-        let mut g = Generated::new(&root, GenMode::Write);
+        let mut g = Generated::new(root, GenMode::Write);
         g.own_dir("gen", "c");
         g.file("gen/a.c", "one").unwrap();
         g.file("gen/b.c", "two!").unwrap();
         assert_eq!(g.finish().unwrap(), vec![PathBuf::from("gen/b.c")]);
         assert!(!root.join("gen/orphan.c").exists());
 
-        let mut g = Generated::new(&root, GenMode::Check);
+        let mut g = Generated::new(root, GenMode::Check);
         g.own_dir("gen", "c");
         g.file("gen/a.c", "one").unwrap();
         g.file("gen/b.c", "two!").unwrap();

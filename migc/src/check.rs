@@ -19,6 +19,10 @@ use crate::model::*;
 /// A `MACH_MSG_TYPE_*` entry: (name, number, size in bits, port dispositions (send, receive)).
 type MsgType = (&'static str, u32, u64, Option<(u32, u32)>);
 
+/// The message types by name: number, size in bits, and for ports the disposition a sender uses and
+/// the one a receiver sees. `MACH_MSG_TYPE_PORT_*` name only what is received: the sender chooses (as
+/// with `polymorphic`), so a user function takes the disposition as a parameter (`notifyPoly` of
+/// `mach_port_request_notification`), as with Apple's mig.
 const MSG_TYPES: &[MsgType] = &[
     ("MACH_MSG_TYPE_UNSTRUCTURED", 0, 0, None),
     ("MACH_MSG_TYPE_BIT", 0, 1, None),
@@ -36,11 +40,11 @@ const MSG_TYPES: &[MsgType] = &[
     ("MACH_MSG_TYPE_STRING_C", 12, 0, None),
     ("MACH_MSG_TYPE_PORT_NAME", 15, 32, None),
     ("MACH_MSG_TYPE_MOVE_RECEIVE", 16, 32, Some((16, 16))),
-    ("MACH_MSG_TYPE_PORT_RECEIVE", 16, 32, Some((16, 16))),
+    ("MACH_MSG_TYPE_PORT_RECEIVE", 16, 32, Some((POLYMORPHIC, 16))),
     ("MACH_MSG_TYPE_MOVE_SEND", 17, 32, Some((17, 17))),
-    ("MACH_MSG_TYPE_PORT_SEND", 17, 32, Some((17, 17))),
+    ("MACH_MSG_TYPE_PORT_SEND", 17, 32, Some((POLYMORPHIC, 17))),
     ("MACH_MSG_TYPE_MOVE_SEND_ONCE", 18, 32, Some((18, 18))),
-    ("MACH_MSG_TYPE_PORT_SEND_ONCE", 18, 32, Some((18, 18))),
+    ("MACH_MSG_TYPE_PORT_SEND_ONCE", 18, 32, Some((POLYMORPHIC, 18))),
     ("MACH_MSG_TYPE_COPY_SEND", 19, 32, Some((19, 17))),
     ("MACH_MSG_TYPE_MAKE_SEND", 20, 32, Some((20, 17))),
     ("MACH_MSG_TYPE_MAKE_SEND_ONCE", 21, 32, Some((21, 18))),
@@ -650,7 +654,7 @@ impl Checker {
         let is_port =
             a.3.is_some() || a.1 == POLYMORPHIC || b.is_some_and(|b| b.3.is_some() || b.1 == POLYMORPHIC);
         if is_port {
-            let send = if a.1 == POLYMORPHIC { None } else { a.3.map(|p| p.0) };
+            let send = if a.1 == POLYMORPHIC { None } else { a.3.map(|p| p.0).filter(|&d| d != POLYMORPHIC) };
             let receive = match b {
                 Some(b) if b.1 == POLYMORPHIC => None,
                 Some(b) => b.3.map(|p| p.1).or(Some(b.1)),

@@ -159,6 +159,22 @@ fn build(args: &[Arg], target: Target, side: Side, ret_code: bool) -> Message {
                 count_here(&mut inline);
                 let n = a.count.unwrap_or(1);
                 let element = Layout::new(a.element.inline_size().unwrap_or(4), a.element.inline_align());
+                // A fixed array of a named type is declared with that name, as Apple's mig does
+                // (`mach_vm_read_entry_t data_list;`): its C type may be an array of structs where MIG
+                // sees words, and server functions take the C type.
+                if !a.variable && !arg.ty.user_c.is_empty() {
+                    inline.push(field(
+                        arg.name.clone(),
+                        FieldRole::Data,
+                        Some(i),
+                        c,
+                        None,
+                        false,
+                        element.array(n),
+                    ));
+                    pad(&mut inline, arg, i, element.size * n);
+                    continue;
+                }
                 let (ec, es) = (element_c(&a.element, true), element_c(&a.element, false));
                 inline.push(field(
                     arg.name.clone(),

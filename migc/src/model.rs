@@ -94,9 +94,9 @@ pub enum ImportKind {
     User,
     /// `simport`: server side.
     Server,
-    /// `dimport`: definitions header.
+    /// `dimport`: both sides' headers (not the sources that include no header).
     Definitions,
-    /// `iimport`: internal header.
+    /// `iimport`: the server source (Apple's mig writes it into the sources it writes imports into).
     Internal,
 }
 
@@ -309,6 +309,46 @@ pub struct Arg {
     pub poly: Option<String>,
     /// Where it was declared.
     pub span: Span,
+}
+
+impl Arg {
+    /// The port type of the argument or of its elements.
+    pub fn port_type(&self) -> Option<PortType> {
+        match &self.ty.shape {
+            Shape::Port(p) => Some(*p),
+            Shape::Array(a) => match &a.element.shape {
+                Shape::Port(p) => Some(*p),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether the port travels in the request (as data or in the header).
+    fn sent_in_request(&self) -> bool {
+        self.kind.in_request()
+            || matches!(self.kind, ArgKind::RequestPort | ArgKind::ReplyPort | ArgKind::UReplyPort)
+    }
+
+    /// The polymorphic-disposition parameter of the user function, when it has one: where the user
+    /// sends a right whose disposition the type leaves open (`polymorphic`, `MACH_MSG_TYPE_PORT_*`), or
+    /// receives one the type does not name. Apple's mig decides it this way per direction.
+    pub fn user_poly(&self) -> Option<&str> {
+        let p = self.port_type()?;
+        let needed =
+            (self.sent_in_request() && p.send.is_none()) || (self.kind.in_reply() && p.receive.is_none());
+        self.poly.as_deref().filter(|_| needed)
+    }
+
+    /// The polymorphic-disposition parameter of the server function, when it has one: where the server
+    /// receives a right the type does not name, or sends one whose disposition it leaves open. A kernel
+    /// server sends rights as the receiver sees them, so there the received disposition decides.
+    pub fn server_poly(&self, kernel_server: bool) -> Option<&str> {
+        let p = self.port_type()?;
+        let sends_open = if kernel_server { p.receive.is_none() } else { p.send.is_none() };
+        let needed = (self.sent_in_request() && p.receive.is_none()) || (self.kind.in_reply() && sends_open);
+        self.poly.as_deref().filter(|_| needed)
+    }
 }
 
 /// A resolved MIG type.

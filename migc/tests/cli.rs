@@ -61,8 +61,10 @@ fn default_names_and_dev_null() {
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let defines = std::fs::read_to_string(scratch.0.join("d.h")).unwrap();
-    assert!(defines.contains("#define\tsimple_simple_add_msgh_id\t1000"), "{defines}");
-    assert!(std::fs::read_to_string(scratch.0.join("i.h")).unwrap().contains("kern_return_t simple_wide"));
+    assert!(defines.contains("#define\tMACH_ID_SIMPLE_ADD\t\t1000\t/* simple_add() */"), "{defines}");
+    assert!(defines.contains("#define\tMACH_ID_SIMPLE_ADD_REPLY\t\t1100\t/* simple_add() */"), "{defines}");
+    let internal = std::fs::read_to_string(scratch.0.join("i.h")).unwrap();
+    assert!(internal.contains("#define simple_wide simple_wide_external"), "{internal}");
     for name in ["one_simple_add.c", "one_simple_wide.c"] {
         assert!(scratch.0.join(name).is_file(), "{name} missing");
     }

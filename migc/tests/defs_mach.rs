@@ -1,5 +1,5 @@
 //! The project's own interfaces in `defs/mach`: all four C outputs of every file are snapshotted, and
-//! compiled with `cc -Wall -Wextra -Werror` against the project's headers in `defs/include` for x86_64
+//! compiled with `-Wall -Wextra -Werror` by `cc` and `clang` (when installed) against the project's headers in `defs/include` for x86_64
 //! and i386, with every `__Request__`/`__Reply__` typedef's `sizeof` checked against migc's model.
 //! Skips with a printed reason while `defs/mach` does not exist.
 
@@ -57,20 +57,24 @@ fn defs_mach_snapshots() {
 fn compile(target: Target) {
     let root = support::workspace_root();
     let Some(files) = interfaces(&root) else { return };
-    if !support::c_harness::cc_supports(target) {
-        return;
-    }
     let include = root.join("defs/include");
-    let mut checked = 0;
     let mut failures = Vec::new();
-    for path in files {
-        match support::c_harness::check_defs(options(&root, &path), target, std::slice::from_ref(&include)) {
-            Ok(n) => checked += n,
-            Err(e) if e.contains("no `subsystem` declaration") => {}
-            Err(e) => failures.push(format!("{}:\n{e}", path.display())),
+    for compiler in support::c_harness::compilers_for(target) {
+        let mut checked = 0;
+        for path in &files {
+            match support::c_harness::check_defs(
+                compiler,
+                options(&root, path),
+                target,
+                std::slice::from_ref(&include),
+            ) {
+                Ok(n) => checked += n,
+                Err(e) if e.contains("no `subsystem` declaration") => {}
+                Err(e) => failures.push(format!("{compiler} {}:\n{e}", path.display())),
+            }
         }
+        println!("{compiler} {target}: defs/mach compiles; {checked} typedef sizes agree with the model");
     }
-    println!("{target}: defs/mach compiles; {checked} typedef sizes agree with the model");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -104,24 +108,23 @@ fn generated_sources_compile_in_place() {
     assert!(!sources.is_empty());
     let scratch = support::c_harness::Scratch::new("generated");
     for target in [Target::X86_64, Target::I386] {
-        if !support::c_harness::cc_supports(target) {
-            continue;
-        }
-        for source in &sources {
-            let mut args: Vec<String> =
-                support::c_harness::flags(target).iter().map(|s| s.to_string()).collect();
-            args.push(format!("-I{}", root.join("runtime/generated/include").display()));
-            args.push(format!("-I{}", root.join("defs/include").display()));
-            args.extend([
-                "-c".into(),
-                source.display().to_string(),
-                "-o".into(),
-                scratch.0.join("x.o").display().to_string(),
-            ]);
-            if let Err(e) = support::c_harness::run_cc(&args, &scratch.0) {
-                panic!("{target}: {e}");
+        for compiler in support::c_harness::compilers_for(target) {
+            for source in &sources {
+                let mut args: Vec<String> =
+                    support::c_harness::flags(target).iter().map(|s| s.to_string()).collect();
+                args.push(format!("-I{}", root.join("runtime/generated/include").display()));
+                args.push(format!("-I{}", root.join("defs/include").display()));
+                args.extend([
+                    "-c".into(),
+                    source.display().to_string(),
+                    "-o".into(),
+                    scratch.0.join("x.o").display().to_string(),
+                ]);
+                if let Err(e) = support::c_harness::run(compiler, &args, &scratch.0) {
+                    panic!("{compiler} {target}: {e}");
+                }
             }
+            println!("{compiler} {target}: {} generated sources compile", sources.len());
         }
-        println!("{target}: {} generated sources compile", sources.len());
     }
 }

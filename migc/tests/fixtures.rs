@@ -1,5 +1,6 @@
 //! The fixtures in `tests/data`: one tiny `.defs` per language feature in `ok/` (all four C outputs
-//! snapshotted, and compiled with `cc -Wall -Wextra -Werror` for x86_64 and i386 with every typedef's
+//! snapshotted, and compiled with `-Wall -Wextra -Werror` by `cc` and `clang` (when installed) for
+//! x86_64 and i386 with every typedef's
 //! size checked against the model), and one per mistake in `err/` (the rendered diagnostics snapshotted).
 
 mod support;
@@ -35,24 +36,50 @@ fn ok_fixtures_snapshots() {
     }
 }
 
+/// mig's two extra headers (`-iheader`, `-dheader`) for the fixtures where they differ most: imports
+/// of every kind, prefixes (the internal header renames the user functions), skipped numbers and a
+/// kernel server.
+#[test]
+fn extra_headers_snapshots() {
+    let dir = support::workspace_root().join("tests/data/ok");
+    for stem in ["imports", "prefixes", "skip", "kernel_server"] {
+        let path = dir.join(format!("{stem}.defs"));
+        let output = migc::compile(&support::fixture_options(&path))
+            .unwrap_or_else(|e| panic!("{stem}:\n{}", e.render()));
+        let names = migc::emit::FileNames::for_module(&output.module, &support::fixture_options(&path));
+        let mut settings = snapshot_settings();
+        settings.set_input_file(&path);
+        settings.bind(|| {
+            insta::assert_snapshot!(
+                format!("{stem}@c_internal_header"),
+                migc::emit::c_internal_header::emit(&output.module, &names)
+            );
+            insta::assert_snapshot!(
+                format!("{stem}@c_definitions_header"),
+                migc::emit::c_definitions_header::emit(&output.module, &names)
+            );
+        });
+    }
+}
+
 fn compile_fixtures(target: Target) {
-    if !support::c_harness::cc_supports(target) {
-        return;
-    }
     let (_, include) = support::mach_min();
-    let mut checked = 0;
     let mut failures = Vec::new();
-    for path in support::defs_in(&support::workspace_root().join("tests/data/ok")) {
-        match support::c_harness::check_defs(
-            support::fixture_options(&path),
-            target,
-            std::slice::from_ref(&include),
-        ) {
-            Ok(n) => checked += n,
-            Err(e) => failures.push(format!("{}:\n{e}", path.display())),
+    for compiler in support::c_harness::compilers_for(target) {
+        let mut checked = 0;
+        for path in support::defs_in(&support::workspace_root().join("tests/data/ok")) {
+            match support::c_harness::check_defs(
+                compiler,
+                support::fixture_options(&path),
+                target,
+                std::slice::from_ref(&include),
+            ) {
+                Ok(n) => checked += n,
+                Err(e) => failures.push(format!("{}:\n{e}", path.display())),
+            }
         }
+        println!("{compiler} {target}: fixtures compile; {checked} typedef sizes agree with the model");
     }
-    println!("{target}: {checked} typedef sizes agree with the model");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

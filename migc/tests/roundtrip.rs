@@ -2,19 +2,22 @@
 //! are linked with `tests/data/roundtrip/roundtrip_main.c`, whose test transport replaces `mach_msg`
 //! and hands each request to the generated demux in the same process. Routines with inline data, out
 //! arrays, strings and ports go there and back through MIG's checks, for x86_64 and (with
-//! gcc-multilib) i386.
+//! gcc-multilib) i386, built by `cc` and by `clang` when it is installed.
 
 mod support;
 
 use std::process::Command;
 
 use codegen::Target;
-use support::c_harness::{Scratch, cc_supports, flags, run_cc, write_outputs};
+use support::c_harness::{Compiler, Scratch, compilers_for, flags, run, write_outputs};
 
 fn round_trip(target: Target) {
-    if !cc_supports(target) {
-        return;
+    for compiler in compilers_for(target) {
+        round_trip_with(compiler, target);
     }
+}
+
+fn round_trip_with(compiler: Compiler, target: Target) {
     let root = support::workspace_root();
     let mut options = support::fixture_options(&root.join("tests/data/ok/roundtrip.defs"));
     options.target = target;
@@ -32,12 +35,12 @@ fn round_trip(target: Target) {
     args.push(root.join("tests/data/roundtrip/roundtrip_main.c").display().to_string());
     args.push("-o".into());
     args.push(exe.display().to_string());
-    if let Err(e) = run_cc(&args, &scratch.0) {
+    if let Err(e) = run(compiler, &args, &scratch.0) {
         panic!("{e}");
     }
     let run = Command::new(&exe).output().unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);
-    println!("{target}: {}", stdout.trim());
+    println!("{compiler} {target}: {}", stdout.trim());
     assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
     assert!(stdout.contains(", 0 failed"), "{stdout}");
 }

@@ -9,7 +9,6 @@
 pub mod ast;
 pub mod check;
 pub mod emit;
-pub mod linux_errno;
 pub mod lower;
 pub mod model;
 pub mod parse;

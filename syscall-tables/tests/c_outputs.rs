@@ -19,12 +19,9 @@ fn cc() -> String {
     std::env::var("CC").unwrap_or_else(|_| "cc".to_string())
 }
 
-/// A scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("syscall-tables-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch directory for one test, removed when the guard drops.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("syscall-tables-{name}-")).tempdir().unwrap()
 }
 
 /// Runs the C compiler; `Err` with its output when it fails.
@@ -39,7 +36,8 @@ fn run_cc(args: &[&str]) -> Result<Vec<u8>, String> {
 
 /// The pointer-size flags to test with: always 64-bit, 32-bit when the compiler can (gcc-multilib).
 fn modes(test: &str) -> Option<Vec<(&'static str, Target)>> {
-    let dir = scratch(&format!("{test}-probe"));
+    let scratch_dir = scratch(&format!("{test}-probe"));
+    let dir = scratch_dir.path();
     let probe = dir.join("probe.c");
     std::fs::write(&probe, "int main(void) { return 0; }\n").unwrap();
     let out = dir.join("probe");
@@ -81,7 +79,8 @@ fn config_options() -> Vec<String> {
 #[test]
 fn generated_c_compiles_warning_free() {
     let Some(modes) = modes("generated_c_compiles_warning_free") else { return };
-    let dir = scratch("compile");
+    let scratch_dir = scratch("compile");
+    let dir = scratch_dir.path();
     let src = src_dir();
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&src).unwrap().map(|e| e.unwrap().path()).collect();
     sources.sort();
@@ -177,12 +176,13 @@ fn argument_structures_have_the_layouts_of_the_model_and_the_oracle() {
     let Some(modes) = modes("argument_structures_have_the_layouts_of_the_model_and_the_oracle") else {
         return;
     };
-    let dir = scratch("layouts");
+    let scratch_dir = scratch("layouts");
+    let dir = scratch_dir.path();
     let tables: Vec<Table> = TableKind::ALL.iter().map(|k| common::defs(*k)).collect();
     let oracle = common::shared("argument_structures_have_the_layouts_of_the_model_and_the_oracle")
         .map(|shared| common::json(&shared.join("oracle/sysproto-arg-struct-sizes.json")));
     for (flag, target) in modes {
-        let compiled = layouts_from_compiler(flag, target, &dir, &tables);
+        let compiled = layouts_from_compiler(flag, target, dir, &tables);
         let mut structures = 0;
         for table in &tables {
             for entry in table.entries.iter().filter(|e| e.active[target_index(target)]) {
@@ -255,7 +255,8 @@ fn syscall_defines(flag: &str, dir: &Path, defines: &[String]) -> BTreeMap<Strin
 #[test]
 fn syscall_h_defines_what_makesyscalls_writes() {
     let Some(modes) = modes("syscall_h_defines_what_makesyscalls_writes") else { return };
-    let dir = scratch("defines");
+    let scratch_dir = scratch("defines");
+    let dir = scratch_dir.path();
     let table = common::defs(TableKind::Bsd);
     let mut expected: BTreeMap<String, u64> = table
         .entries
@@ -278,7 +279,7 @@ fn syscall_h_defines_what_makesyscalls_writes() {
     expected.insert("SYS_invalid".into(), 63);
 
     for (flag, _) in &modes {
-        let seen = syscall_defines(flag, &dir, &[]);
+        let seen = syscall_defines(flag, dir, &[]);
         assert_eq!(seen, expected, "{flag}: the SYS_ defines of the compiled header");
         println!(
             "{flag}: sys/syscall.h defines {} SYS_ names as makesyscalls.sh does (455 calls, SYS_MAXSYSCALL 558, SYS_invalid 63)",
@@ -294,7 +295,7 @@ fn syscall_h_defines_what_makesyscalls_writes() {
             .collect();
         // 31 entries sit under `#if SOCKETS`; two of them are `nosys`, so 29 defines.
         assert_eq!(sockets.len(), 29);
-        let without = syscall_defines(flag, &dir, &["-DSOCKETS=0".to_string()]);
+        let without = syscall_defines(flag, dir, &["-DSOCKETS=0".to_string()]);
         assert_eq!(without.len(), expected.len() - sockets.len());
         assert!(sockets.iter().all(|d| !without.contains_key(*d)));
     }
@@ -303,7 +304,8 @@ fn syscall_h_defines_what_makesyscalls_writes() {
 #[test]
 fn tables_hold_the_rows_of_the_models() {
     let Some(modes) = modes("tables_hold_the_rows_of_the_models") else { return };
-    let dir = scratch("rows");
+    let scratch_dir = scratch("rows");
+    let dir = scratch_dir.path();
     let tables: Vec<Table> = TableKind::ALL.iter().map(|k| common::defs(*k)).collect();
     let program = r#"#include <stdio.h>
 #include "syscall_tables.h"

@@ -42,7 +42,7 @@ fn missing_includes(header: &Path) -> Vec<String> {
         }
         let text = std::fs::read_to_string(&path).expect("reading a header");
         for include in includes_of(&text) {
-            if ["mach/", "mach_debug/", "servers/"].iter().any(|p| include.starts_with(p)) {
+            if ["mach/", "mach_debug/", "servers/", "kern/"].iter().any(|p| include.starts_with(p)) {
                 visit(&include, seen, missing);
             }
         }

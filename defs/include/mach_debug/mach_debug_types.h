@@ -11,6 +11,8 @@
 #include <mach_debug/zone_info.h>
 #include <mach_debug/hash_info.h>
 #include <mach_debug/lockgroup_info.h>
+#include <mach_debug/vm_info.h>
+#include <mach_debug/page_info.h>
 
 /* Names of kernel symbols (symtab_name_t) and kernel objects. */
 typedef char symtab_name_t[32];

@@ -42,19 +42,64 @@ pub fn write_pack_default(w: &mut CWriter) {
     w.directive("#endif");
 }
 
-/// Writes the `#include` lines for the imports that go to `side`'s header.
-pub fn write_imports(w: &mut CWriter, module: &Module, side: Side) {
+/// The generated files imports go into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportsFor {
+    /// `<name>.h`: `import`, `uimport`, `dimport`.
+    UserHeader,
+    /// `<name>Server.h`: `import`, `simport`, `dimport`.
+    ServerHeader,
+    /// `<name>Server.c`, which declares everything the server header does (so it takes the header's
+    /// imports) and, as Apple's server source without a server header does, the `iimport`s.
+    ServerSource,
+}
+
+/// Writes the `#include` lines for the imports that go to `file`, in the order of the `.defs`.
+pub fn write_imports(w: &mut CWriter, module: &Module, file: ImportsFor) {
     for import in &module.imports {
-        let wanted = match import.kind {
-            ImportKind::All => true,
-            ImportKind::User => side == Side::User,
-            ImportKind::Server => side == Side::Server,
-            ImportKind::Definitions | ImportKind::Internal => false,
-        };
+        let wanted = matches!(
+            (import.kind, file),
+            (ImportKind::All | ImportKind::Definitions, _)
+                | (ImportKind::User, ImportsFor::UserHeader)
+                | (ImportKind::Server, ImportsFor::ServerHeader | ImportsFor::ServerSource)
+                | (ImportKind::Internal, ImportsFor::ServerSource)
+        );
         if wanted {
             w.directive(&format!("#include {}", import.file));
         }
     }
+}
+
+/// Writes `subsystem_to_name_map_<subsystem>`, the routine names and ids as initializers, which Apple's
+/// mig puts at the end of every header it writes.
+pub fn write_name_map(w: &mut CWriter, module: &Module) {
+    let name = &module.subsystem.name;
+    w.directive(&format!("#ifndef subsystem_to_name_map_{name}"));
+    let entries: Vec<String> =
+        module.real_routines().map(|r| format!("    {{ \"{}\", {} }}", r.name, r.msgh_id)).collect();
+    if entries.is_empty() {
+        w.directive(&format!("#define subsystem_to_name_map_{name}"));
+    } else {
+        w.directive(&format!("#define subsystem_to_name_map_{name} \\"));
+        let last = entries.len() - 1;
+        for (i, e) in entries.iter().enumerate() {
+            if i == last {
+                w.directive(e);
+            } else {
+                w.directive(&format!("{e},\\"));
+            }
+        }
+    }
+    w.directive("#endif");
+}
+
+/// Writes `<subsystem>_MSG_COUNT`: the number of routine numbers, skipped ones included (Apple's mig
+/// counts every number the subsystem uses).
+pub fn write_msg_count(w: &mut CWriter, module: &Module) {
+    let name = &module.subsystem.name;
+    w.directive(&format!("#ifndef\t{name}_MSG_COUNT"));
+    w.directive(&format!("#define\t{name}_MSG_COUNT\t{}", module.routines.len()));
+    w.directive(&format!("#endif\t/* {name}_MSG_COUNT */"));
 }
 
 /// The C type of a message field on `side`.
@@ -115,13 +160,19 @@ pub fn write_typedef_section(w: &mut CWriter, module: &Module, side: Side, reque
     w.line("");
     w.directive(&format!("#ifndef __{kind}__{subsystem}_subsystem__defined"));
     w.directive(&format!("#define __{kind}__{subsystem}_subsystem__defined"));
+    // The typedefs carry the routine's name; the union members, on the user side, the stub's name
+    // (`Request_<userprefix><routine>`), as Apple's mig names them.
     let mut members = Vec::new();
     for routine in module.real_routines() {
         let message = if request { Some(&routine.request) } else { routine.reply.as_ref() };
         let Some(message) = message else { continue };
         w.line("");
         write_struct(w, message, side, &format!("__{kind}__{}_t", routine.name), None);
-        members.push(routine.name.clone());
+        let member = match side {
+            Side::User => format!("{}{}", module.user_prefix, routine.name),
+            Side::Server => routine.name.clone(),
+        };
+        members.push((routine.name.clone(), member));
     }
     w.directive(&format!("#endif /* !__{kind}__{subsystem}_subsystem__defined */"));
     w.line("");
@@ -132,8 +183,8 @@ pub fn write_typedef_section(w: &mut CWriter, module: &Module, side: Side, reque
     // An empty union is not ISO C; a subsystem without any such message declares none.
     if !members.is_empty() {
         w.begin_block(&format!("union __{kind}Union__{prefix}{subsystem}_subsystem"));
-        for name in &members {
-            w.line(&format!("__{kind}__{name}_t {kind}_{name};"));
+        for (name, member) in &members {
+            w.line(&format!("__{kind}__{name}_t {kind}_{member};"));
         }
         w.end_block(";");
     }
@@ -198,8 +249,9 @@ pub fn is_port_array(ty: &Type) -> bool {
     matches!(&ty.shape, Shape::Array(a) if !a.out_of_line && a.element.is_port())
 }
 
-/// The parameters of a routine's function on `side`, as `type name` strings.
-pub fn params(routine: &Routine, side: Side) -> Vec<String> {
+/// The parameters of a routine's function on `side`, as `type name` strings. `kernel_server`: the
+/// subsystem is a `KernelServer` (which changes the server's polymorphic parameters).
+pub fn params(routine: &Routine, side: Side, kernel_server: bool) -> Vec<String> {
     let mut out = Vec::new();
     for arg in &routine.args {
         let on_side = match side {
@@ -229,7 +281,11 @@ pub fn params(routine: &Routine, side: Side) -> Vec<String> {
         let star = if passing == Passing::Pointer { "*" } else { "" };
         let ty_sep = if ty.ends_with('*') { ty.clone() } else { format!("{ty} ") };
         out.push(format!("{constant}{ty_sep}{star}{}", arg.name));
-        if let Some(poly) = &arg.poly {
+        let poly = match side {
+            Side::User => arg.user_poly(),
+            Side::Server => arg.server_poly(kernel_server),
+        };
+        if let Some(poly) = poly {
             let star = if returns { "*" } else { "" };
             out.push(format!("mach_msg_type_name_t {star}{poly}"));
         }
@@ -276,9 +332,57 @@ pub fn routine_comment(routine: &Routine) -> String {
     format!("/* {kind} {} */", routine.name)
 }
 
-/// Macros and helpers every generated `.c` file defines (each guarded, so several generated files can
-/// share one translation unit).
-pub fn write_source_helpers(w: &mut CWriter, side: Side) {
+/// The static helper functions a generated source may call. Emitters set a flag when they write a
+/// call, and the source prints only the helpers it uses (clang's `-Wunused-function` rejects the rest),
+/// before the stubs, as includes are collected and printed first.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Helpers {
+    /// `__migc_pack`: closes the gap a short variable field leaves before sending.
+    pub pack: bool,
+    /// `__migc_unpack`: reopens it in a received message.
+    pub unpack: bool,
+    /// `__migc_strsize`: the sent length of a variable string.
+    pub strsize: bool,
+    /// `__migc_terminated`: whether a received string is terminated.
+    pub terminated: bool,
+    /// `__MIGC_WALIGN`: rounding to a word, for packing and for finding the trailer.
+    pub walign: bool,
+}
+
+/// A generated source under construction: its C text, and the helpers that text calls. It derefs to
+/// the [`CWriter`], so emitters write to it as to a writer and mark the helpers they call.
+#[derive(Debug, Default)]
+pub struct Source {
+    /// The text.
+    pub w: CWriter,
+    /// The helpers the text calls so far.
+    pub helpers: Helpers,
+}
+
+impl Source {
+    /// An empty source.
+    pub fn new() -> Self {
+        Source { w: CWriter::new(), helpers: Helpers::default() }
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = CWriter;
+    fn deref(&self) -> &CWriter {
+        &self.w
+    }
+}
+
+impl std::ops::DerefMut for Source {
+    fn deref_mut(&mut self) -> &mut CWriter {
+        &mut self.w
+    }
+}
+
+/// The macros every generated `.c` file defines (each guarded, so that an includer can override them
+/// and several generated files can share one translation unit). `kernel_server`: the subsystem is a
+/// `KernelServer`, whose server source also compiles inside a kernel (`__MigKernelSpecificCode`).
+pub fn write_source_defaults(w: &mut CWriter, side: Side, kernel_server: bool) {
     w.line("/* Defaults for the macros MIG-generated code lets its includer override. */");
     for (name, value) in [
         ("mig_internal", "static __inline__"),
@@ -315,63 +419,104 @@ pub fn write_source_helpers(w: &mut CWriter, side: Side) {
             w.directive("#define msgh_reply_port\t\tmsgh_local_port");
         }
         Side::Server => {
+            // A kernel hands its own servers the message before the header's ports are swapped, so
+            // there the request port is still the remote one (as Apple's mig writes it).
+            if kernel_server {
+                w.directive("#if\t__MigKernelSpecificCode");
+                w.directive("#define msgh_request_port\tmsgh_remote_port");
+                w.directive("#define MACH_MSGH_BITS_REQUEST(bits)\tMACH_MSGH_BITS_REMOTE(bits)");
+                w.directive("#define msgh_reply_port\t\tmsgh_local_port");
+                w.directive("#define MACH_MSGH_BITS_REPLY(bits)\tMACH_MSGH_BITS_LOCAL(bits)");
+                w.directive("#else");
+            }
             w.directive("#define msgh_request_port\tmsgh_local_port");
             w.directive("#define MACH_MSGH_BITS_REQUEST(bits)\tMACH_MSGH_BITS_LOCAL(bits)");
             w.directive("#define msgh_reply_port\t\tmsgh_remote_port");
             w.directive("#define MACH_MSGH_BITS_REPLY(bits)\tMACH_MSGH_BITS_REMOTE(bits)");
+            if kernel_server {
+                w.directive("#endif /* __MigKernelSpecificCode */");
+            }
         }
     }
-    w.line("");
-    w.directive("#ifndef __MIGC_HELPERS__");
-    w.directive("#define __MIGC_HELPERS__");
-    w.directive("#define __MIGC_WALIGN(x) (((x) + 3) & ~3u)");
-    w.line("");
-    w.line("/* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from");
-    w.line(" * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */");
-    w.begin_block(
-        "static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
-    );
-    w.line("memmove(base + actual_end, base + max_end, *size - max_end);");
-    w.line("*size -= max_end - actual_end;");
-    w.end_block("");
-    w.line("");
-    w.line(
-        "/* The reverse, for a received message: moves what follows a variable field to where the field's",
-    );
-    w.line(
-        " * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short",
-    );
-    w.line(" * or would outgrow `limit`. */");
-    w.begin_block(
-        "static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_size_t limit, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
-    );
-    w.line("mach_msg_size_t grow = max_end - actual_end;");
-    w.line("if (actual_end > *size || *size + grow > limit)");
-    w.line("\treturn 0;");
-    w.line("memmove(base + max_end, base + actual_end, *size - actual_end);");
-    w.line("*size += grow;");
-    w.line("return 1;");
-    w.end_block("");
-    w.line("");
-    w.line("/* Length of a string in a fixed buffer, terminator included, at most `max`. */");
-    w.begin_block(
-        "static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max)",
-    );
-    w.line("mach_msg_type_number_t n = 0;");
-    w.line("while (n < max && s[n] != '\\0')");
-    w.line("\tn++;");
-    w.line("return n < max ? n + 1 : max;");
-    w.end_block("");
-    w.line("");
-    w.line("/* Whether a received string is terminated within its buffer. */");
-    w.begin_block("static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max)");
-    w.line("mach_msg_type_number_t n;");
-    w.line("for (n = 0; n < max; n++)");
-    w.line("\tif (s[n] == '\\0')");
-    w.line("\t\treturn 1;");
-    w.line("return 0;");
-    w.end_block("");
-    w.directive("#endif /* __MIGC_HELPERS__ */");
+}
+
+/// Writes the helpers in `helpers`, each under its own guard, so that generated files which need
+/// different helpers can still share one translation unit. Writes nothing when none is needed.
+pub fn write_helpers(w: &mut CWriter, helpers: Helpers) {
+    if helpers.walign || helpers.pack || helpers.unpack {
+        w.next_section();
+        w.directive("#ifndef __MIGC_WALIGN");
+        w.directive("#define __MIGC_WALIGN(x) (((x) + 3) & ~3u)");
+        w.directive("#endif");
+    }
+    if helpers.pack {
+        w.next_section();
+        w.directive("#ifndef __MIGC_PACK__");
+        w.directive("#define __MIGC_PACK__");
+        w.line(
+            "/* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from",
+        );
+        w.line(" * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */");
+        w.begin_block(
+            "static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
+        );
+        w.line("memmove(base + actual_end, base + max_end, *size - max_end);");
+        w.line("*size -= max_end - actual_end;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_PACK__ */");
+    }
+    if helpers.unpack {
+        w.next_section();
+        w.directive("#ifndef __MIGC_UNPACK__");
+        w.directive("#define __MIGC_UNPACK__");
+        w.line(
+            "/* The reverse, for a received message: moves what follows a variable field to where the field's",
+        );
+        w.line(
+            " * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short",
+        );
+        w.line(" * or would outgrow `limit`. */");
+        w.begin_block(
+            "static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_size_t limit, mach_msg_size_t max_end, mach_msg_size_t actual_end)",
+        );
+        w.line("mach_msg_size_t grow = max_end - actual_end;");
+        w.line("if (actual_end > *size || *size + grow > limit)");
+        w.line("\treturn 0;");
+        w.line("memmove(base + max_end, base + actual_end, *size - actual_end);");
+        w.line("*size += grow;");
+        w.line("return 1;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_UNPACK__ */");
+    }
+    if helpers.strsize {
+        w.next_section();
+        w.directive("#ifndef __MIGC_STRSIZE__");
+        w.directive("#define __MIGC_STRSIZE__");
+        w.line("/* Length of a string in a fixed buffer, terminator included, at most `max`. */");
+        w.begin_block(
+            "static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max)",
+        );
+        w.line("mach_msg_type_number_t n = 0;");
+        w.line("while (n < max && s[n] != '\\0')");
+        w.line("\tn++;");
+        w.line("return n < max ? n + 1 : max;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_STRSIZE__ */");
+    }
+    if helpers.terminated {
+        w.next_section();
+        w.directive("#ifndef __MIGC_TERMINATED__");
+        w.directive("#define __MIGC_TERMINATED__");
+        w.line("/* Whether a received string is terminated within its buffer. */");
+        w.begin_block("static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max)");
+        w.line("mach_msg_type_number_t n;");
+        w.line("for (n = 0; n < max; n++)");
+        w.line("\tif (s[n] == '\\0')");
+        w.line("\t\treturn 1;");
+        w.line("return 0;");
+        w.end_block("");
+        w.directive("#endif /* __MIGC_TERMINATED__ */");
+    }
 }
 
 /// A variable field of a message with what its packing needs: the field, the end of its maximal

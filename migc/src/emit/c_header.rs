@@ -22,12 +22,16 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     for include in BASE_INCLUDES {
         w.directive(&format!("#include <{include}>"));
     }
+    if module.subsystem.kernel_user {
+        // Inside a kernel, the stubs send with the kernel's entry points, declared there.
+        w.directive("#if\t(__MigKernelSpecificCode) || (_MIG_KERNEL_SPECIFIC_CODE_)");
+        w.directive("#include <kern/ipc_mig.h>");
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
     w.line("");
-    w.directive(&format!("#ifndef\t{name}_MSG_COUNT"));
-    w.directive(&format!("#define\t{name}_MSG_COUNT\t{}", module.real_routines().count()));
-    w.directive(&format!("#endif\t/* {name}_MSG_COUNT */"));
+    write_msg_count(&mut w, module);
     w.line("");
-    write_imports(&mut w, module, Side::User);
+    write_imports(&mut w, module, ImportsFor::UserHeader);
     w.line("");
     w.directive("#ifdef __BeforeMigUserHeader");
     w.line("__BeforeMigUserHeader");
@@ -45,7 +49,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
         w.line("extern");
         w.directive("#endif\t/* mig_external */");
         let fn_name = format!("{}{}", module.user_prefix, routine.name);
-        write_signature(&mut w, "kern_return_t", &fn_name, &params(routine, Side::User));
+        write_signature(&mut w, "kern_return_t", &fn_name, &params(routine, Side::User, false));
         w.line(";");
     }
     w.line("");
@@ -66,23 +70,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     write_typedef_section(&mut w, module, Side::User, true);
     write_typedef_section(&mut w, module, Side::User, false);
     w.line("");
-    w.directive(&format!("#ifndef subsystem_to_name_map_{name}"));
-    let entries: Vec<String> =
-        module.real_routines().map(|r| format!("    {{ \"{}\", {} }}", r.name, r.msgh_id)).collect();
-    if entries.is_empty() {
-        w.directive(&format!("#define subsystem_to_name_map_{name}"));
-    } else {
-        w.directive(&format!("#define subsystem_to_name_map_{name} \\"));
-        let last = entries.len() - 1;
-        for (i, e) in entries.iter().enumerate() {
-            if i == last {
-                w.directive(e);
-            } else {
-                w.directive(&format!("{e},\\"));
-            }
-        }
-    }
-    w.directive("#endif");
+    write_name_map(&mut w, module);
     w.line("");
     w.directive("#ifdef __AfterMigUserHeader");
     w.line("__AfterMigUserHeader");

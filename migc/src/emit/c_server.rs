@@ -12,7 +12,7 @@ use codegen::{CWriter, CommentStyle, preamble};
 
 use super::FileNames;
 use super::c_common::*;
-use super::c_server_header::write_declarations;
+use super::c_server_header::{subsystem_table_name, write_declarations};
 use crate::model::*;
 
 /// The server source for `module`.
@@ -29,9 +29,18 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
         w.directive(&format!("#include <{include}>"));
     }
     w.line("");
-    write_imports(&mut w, module, Side::Server);
+    write_imports(&mut w, module, ImportsFor::ServerSource);
     w.line("");
-    write_source_helpers(&mut w, Side::Server);
+    write_source_defaults(&mut w, Side::Server, module.subsystem.kernel_server);
+    // The stubs are written first, so that only the helpers they call are printed before them.
+    let mut stubs = Source::new();
+    for routine in module.real_routines() {
+        stubs.line("");
+        write_check(&mut stubs, module, routine);
+        stubs.line("");
+        write_stub(&mut stubs, module, routine);
+    }
+    write_helpers(&mut w, stubs.helpers);
     w.line("");
     w.directive("#ifndef MIG_SERVER_ROUTINE");
     w.directive("#define MIG_SERVER_ROUTINE");
@@ -47,12 +56,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     write_declarations(&mut w, module);
     write_typedef_section(&mut w, module, Side::Server, true);
     write_typedef_section(&mut w, module, Side::Server, false);
-    for routine in module.real_routines() {
-        w.line("");
-        write_check(&mut w, module, routine);
-        w.line("");
-        write_stub(&mut w, module, routine);
-    }
+    let _ = w.write_str(stubs.body());
     w.line("");
     write_subsystem(&mut w, module);
     w.line("");
@@ -62,7 +66,7 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     w.finish(&out)
 }
 
-fn write_check(w: &mut CWriter, module: &Module, routine: &Routine) {
+fn write_check(w: &mut Source, module: &Module, routine: &Routine) {
     let r = &routine.name;
     let msg = &routine.request;
     let _ = module;
@@ -166,13 +170,14 @@ pub fn write_descriptor_checks(
 
 /// Validates each variable field's count against its maximum and moves what follows it to the typedef
 /// offsets, then requires the message to have exactly the size the counts imply.
-pub fn write_unpack(w: &mut CWriter, routine: &Routine, msg: &Message, p: &str, typedef: &str, error: &str) {
+pub fn write_unpack(w: &mut Source, routine: &Routine, msg: &Message, p: &str, typedef: &str, error: &str) {
     let variable = variable_fields(routine, msg);
     for v in &variable {
         let elem = v.field.element_size;
         let max = max_count(v.field);
         w.line(&format!("if ({p}->{} > {max})", v.count_field));
         w.line(&format!("\treturn {error};"));
+        w.helpers.unpack = true;
         w.line(&format!(
             "if (!__migc_unpack((char *){p}, &msgh_size, (mach_msg_size_t)sizeof({typedef}), {}, {} + __MIGC_WALIGN({elem} * {p}->{})))",
             v.max_end, v.field.offset, v.count_field
@@ -184,7 +189,7 @@ pub fn write_unpack(w: &mut CWriter, routine: &Routine, msg: &Message, p: &str, 
 }
 
 /// Received strings must be terminated within their buffers.
-pub fn write_string_checks(w: &mut CWriter, routine: &Routine, msg: &Message, p: &str, error: &str) {
+pub fn write_string_checks(w: &mut Source, routine: &Routine, msg: &Message, p: &str, error: &str) {
     for field in &msg.fields {
         if field.role != FieldRole::Data {
             continue;
@@ -195,6 +200,7 @@ pub fn write_string_checks(w: &mut CWriter, routine: &Routine, msg: &Message, p:
                 (Some(c), true) => format!("{p}->{c}"),
                 _ => max.to_string(),
             };
+            w.helpers.terminated = true;
             w.line(&format!("if (!__migc_terminated({p}->{}, {n}))", field.name));
             w.line(&format!("\treturn {error};"));
         }
@@ -216,7 +222,7 @@ pub fn token_source(kind: ArgKind) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
+fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     let r = &routine.name;
     let id = routine.msgh_id;
     let simple = routine.kind == RoutineKind::SimpleRoutine;
@@ -269,7 +275,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 w.line(&format!("mach_msg_type_number_t {c};"));
             }
         }
-        if let Some(poly) = &arg.poly
+        if let Some(poly) = arg.server_poly(module.subsystem.kernel_server)
             && arg.kind.in_reply()
         {
             w.line(&format!("mach_msg_type_name_t {poly};"));
@@ -288,6 +294,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     w.line(&format!("{before}({id}, \"{r}\")"));
     if needs_trailer {
         // The trailer follows the message as sent; read it before unpacking moves the message.
+        w.helpers.walign = true;
         w.line("TrailerP = (mach_msg_max_trailer_t *)((char *)In0P + __MIGC_WALIGN(In0P->Head.msgh_size));");
         for arg in &routine.args {
             if let (Some((ty, member)), true) = (token_source(arg.kind), arg.kind.on_server_side()) {
@@ -345,7 +352,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
         .iter()
         .enumerate()
         .filter(|(_, a)| a.kind.on_server_side())
-        .flat_map(|(i, a)| server_call_args(routine, i, a, request, reply))
+        .flat_map(|(i, a)| server_call_args(routine, i, a, request, reply, module.subsystem.kernel_server))
         .collect();
     let fn_name = format!("{}{}", module.server_prefix, r);
     let target = if complex_reply || simple { "RetCode" } else { "OutP->RetCode" };
@@ -357,7 +364,18 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
             w.line(&format!("{d}({});", arg.name));
         }
     }
+    let kernel_server = module.subsystem.kernel_server;
+    let released = released_port_args(routine);
     if simple {
+        // A simple routine has no reply to fill in, but inside a kernel the rights it consumed are
+        // released, and only when the call succeeded.
+        if kernel_server && !released.is_empty() {
+            w.directive("#if\t__MigKernelSpecificCode");
+            w.line("if (RetCode != KERN_SUCCESS)");
+            w.line("\t{ MIG_RETURN_ERROR(OutP, RetCode); }");
+            write_port_releases(w, &released);
+            w.directive("#endif /* __MigKernelSpecificCode */");
+        }
         w.line("OutP->RetCode = RetCode;");
         w.line(&format!("{after}({id}, \"{r}\")"));
         w.end_block("");
@@ -369,6 +387,11 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     };
     w.line(&format!("if ({target} != KERN_SUCCESS)"));
     w.line(&format!("\t{{ MIG_RETURN_ERROR(OutP, {target}); }}"));
+    if kernel_server && !released.is_empty() {
+        w.directive("#if\t__MigKernelSpecificCode");
+        write_port_releases(w, &released);
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
     w.line("");
     // After the call: fill in the reply.
     if reply.has_ndr() {
@@ -386,7 +409,6 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
         let Some(field) = reply.data_field(i) else { continue };
         match field.role {
             FieldRole::Descriptor(DescriptorKind::Port) => {
-                let disposition = port_disposition(arg, true);
                 let elements: Vec<String> = match field.array_len {
                     Some(max) => {
                         w.line(&format!("{{ unsigned int i; for (i = 0; i < {max}; i++) {{"));
@@ -395,8 +417,9 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                         vec![format!("OutP->{n}[i]")]
                     }
                     None => {
+                        // Inside a kernel the translation returns a port object, not a name.
                         if let Some(t) = &arg.ty.outtran {
-                            w.line(&format!("OutP->{n}.name = {}({n});", t.function));
+                            w.line(&format!("OutP->{n}.name = (mach_port_t){}({n});", t.function));
                         }
                         vec![format!("OutP->{n}")]
                     }
@@ -405,11 +428,13 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 for e in elements {
                     w.line(&format!("{indent}{e}.pad1 = 0;"));
                     w.line(&format!("{indent}{e}.pad2 = 0;"));
-                    w.line(&format!("{indent}{e}.disposition = {disposition};"));
+                    write_reply_disposition(w, &format!("{indent}{e}"), arg, kernel_server);
                     w.line(&format!("{indent}{e}.type = MACH_MSG_PORT_DESCRIPTOR;"));
                 }
                 if field.array_len.is_some() {
                     w.line("} }");
+                } else if kernel_server {
+                    write_circularity_check(w, arg);
                 }
             }
             FieldRole::Descriptor(kind) => {
@@ -425,7 +450,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 w.line(&format!("OutP->{n}.address = (void *){n};"));
                 if kind == DescriptorKind::OutOfLinePorts {
                     w.line(&format!("OutP->{n}.count = {count};"));
-                    w.line(&format!("OutP->{n}.disposition = {};", port_disposition(arg, true)));
+                    write_reply_disposition(w, &format!("OutP->{n}"), arg, kernel_server);
                 } else {
                     w.line(&format!("OutP->{n}.size = {count} * {};", element_size(&arg.ty)));
                     w.line(&format!("OutP->{n}.pad1 = 0;"));
@@ -446,6 +471,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                 if let Shape::CString { max, variable: true } = arg.ty.shape {
                     w.line(&format!("OutP->{n}Offset = 0;"));
                     if let Some(c) = &arg.count {
+                        w.helpers.strsize = true;
                         w.line(&format!("OutP->{c} = __migc_strsize(OutP->{n}, {max});"));
                     }
                 }
@@ -457,6 +483,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     let variable = variable_fields(routine, reply);
     if !variable.is_empty() {
         w.line("msgh_size = (mach_msg_size_t)sizeof(Reply);");
+        w.helpers.pack = true;
         for v in variable.iter().rev() {
             let max = max_count(v.field);
             w.line(&format!("if (OutP->{} > {max})", v.count_field));
@@ -472,23 +499,104 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     w.end_block("");
 }
 
-/// The disposition a port argument is sent with: its type's, or the polymorphic variable.
-fn port_disposition(arg: &Arg, sending_reply: bool) -> String {
-    let port = match &arg.ty.shape {
-        Shape::Port(p) => Some(*p),
-        Shape::Array(a) => match &a.element.shape {
-            Shape::Port(p) => Some(*p),
-            _ => None,
-        },
-        _ => None,
+/// Writes `<target>.disposition = ...;` for a port the reply carries. A `KernelServer` compiled inside
+/// a kernel (`__MigKernelSpecificCode`) hands the kernel rights it already holds, so it names them as
+/// the receiver will see them (`MACH_MSG_TYPE_PORT_SEND` rather than `MACH_MSG_TYPE_COPY_SEND`), as
+/// Apple's mig does.
+fn write_reply_disposition(w: &mut CWriter, target: &str, arg: &Arg, kernel_server: bool) {
+    let (indent, target) = match target.strip_prefix('\t') {
+        Some(rest) => ("\t", rest),
+        None => ("", target),
     };
-    match (port.and_then(|p| p.send), &arg.poly) {
-        (Some(d), _) => disposition_name(d),
-        (None, Some(poly)) => poly.clone(),
-        (None, None) => {
-            let _ = sending_reply;
-            "MACH_MSG_TYPE_COPY_SEND".to_string()
-        }
+    // Nothing to choose when the right is received as it is sent (a moved receive right).
+    let kernel = arg.port_type().filter(|p| kernel_server && p.receive != p.send).and_then(|p| p.receive);
+    if let Some(received) = kernel {
+        w.directive("#if\t__MigKernelSpecificCode");
+        w.line(&format!("{indent}{target}.disposition = {};", received_disposition_name(received)));
+        w.directive("#else");
+    }
+    w.line(&format!("{indent}{target}.disposition = {};", port_disposition(arg, kernel_server)));
+    if kernel.is_some() {
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
+}
+
+/// `MACH_MSG_TYPE_PORT_*` name of a disposition as a receiver sees it.
+fn received_disposition_name(n: u32) -> String {
+    match n {
+        16 => "MACH_MSG_TYPE_PORT_RECEIVE".into(),
+        17 => "MACH_MSG_TYPE_PORT_SEND".into(),
+        18 => "MACH_MSG_TYPE_PORT_SEND_ONCE".into(),
+        other => disposition_name(other),
+    }
+}
+
+/// The request's port descriptors whose send right a kernel server releases after a successful call:
+/// single ports translated on the way in (`intran`) and received as send rights. The server function
+/// saw only the translation, so the right itself is released for it.
+fn released_port_args(routine: &Routine) -> Vec<&Arg> {
+    routine
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(i, arg)| {
+            arg.kind.in_request()
+                && arg.ty.intran.is_some()
+                && matches!(arg.ty.shape, Shape::Port(PortType { receive: Some(17), .. }))
+                && routine
+                    .request
+                    .data_field(*i)
+                    .is_some_and(|f| f.role == FieldRole::Descriptor(DescriptorKind::Port))
+        })
+        .map(|(_, arg)| arg)
+        .collect()
+}
+
+/// `ipc_port_release_send` for each of `args`, last first (the order Apple's mig releases them in).
+fn write_port_releases(w: &mut CWriter, args: &[&Arg]) {
+    for arg in args.iter().rev() {
+        let name = format!("In0P->{}.name", arg.name);
+        w.line(&format!("if (IP_VALID((ipc_port_t){name}))"));
+        w.line(&format!("\tipc_port_release_send((ipc_port_t){name});"));
+    }
+}
+
+/// Inside a kernel, a reply that carries a receive right could make the right's queue hold the reply
+/// port it travels to: the kernel marks such a message circular (`MACH_MSGH_BITS_CIRCULAR`).
+fn write_circularity_check(w: &mut CWriter, arg: &Arg) {
+    let receive = arg.port_type().map(|p| p.receive);
+    let condition = match (receive, arg.server_poly(true)) {
+        (Some(Some(16)), _) => None,
+        (Some(None), Some(poly)) => Some(format!("if ({poly} == MACH_MSG_TYPE_PORT_RECEIVE)")),
+        _ => return,
+    };
+    let n = &arg.name;
+    w.directive("#if\t__MigKernelSpecificCode");
+    let indent = if let Some(c) = condition {
+        w.line(&c);
+        "\t"
+    } else {
+        ""
+    };
+    w.line(&format!("{indent}if (IP_VALID((ipc_port_t)In0P->Head.msgh_reply_port) &&"));
+    w.line(&format!("{indent}    IP_VALID((ipc_port_t)OutP->{n}.name) &&"));
+    w.line(&format!(
+        "{indent}    ipc_port_check_circularity((ipc_port_t)OutP->{n}.name, (ipc_port_t)In0P->Head.msgh_reply_port))"
+    ));
+    w.line(&format!("{indent}\tOutP->Head.msgh_bits |= MACH_MSGH_BITS_CIRCULAR;"));
+    w.directive("#endif /* __MigKernelSpecificCode */");
+}
+
+/// The disposition the server sends a port of the reply with: its type's, else the polymorphic
+/// variable, else (a kernel server's `MACH_MSG_TYPE_PORT_*` type, which has no variable) the right as
+/// it is received.
+fn port_disposition(arg: &Arg, kernel_server: bool) -> String {
+    let port = arg.port_type();
+    match (port.and_then(|p| p.send), arg.server_poly(kernel_server), port.and_then(|p| p.receive)) {
+        (Some(d), _, _) => disposition_name(d),
+        (None, Some(poly), _) => poly.to_string(),
+        (None, None, Some(received)) => received_disposition_name(received),
+        (None, None, None) => "MACH_MSG_TYPE_COPY_SEND".to_string(),
     }
 }
 
@@ -520,14 +628,16 @@ fn server_call_args(
     arg: &Arg,
     request: &Message,
     reply: Option<&Message>,
+    kernel_server: bool,
 ) -> Vec<String> {
     let n = &arg.name;
+    let poly = arg.server_poly(kernel_server);
     let mut out = Vec::new();
     let has_trans_in = arg.ty.intran.is_some();
     match arg.kind {
         ArgKind::RequestPort | ArgKind::ReplyPort | ArgKind::SReplyPort => {
             out.push(if has_trans_in { n.clone() } else { in_value(routine, index, arg, request) });
-            if let Some(_poly) = &arg.poly {
+            if poly.is_some() {
                 out.push(match arg.kind {
                     ArgKind::RequestPort => "MACH_MSGH_BITS_REQUEST(In0P->Head.msgh_bits)".to_string(),
                     _ => "MACH_MSGH_BITS_REPLY(In0P->Head.msgh_bits)".to_string(),
@@ -536,7 +646,7 @@ fn server_call_args(
         }
         ArgKind::In => {
             out.push(if has_trans_in { n.clone() } else { in_value(routine, index, arg, request) });
-            if arg.poly.is_some() {
+            if poly.is_some() {
                 if is_port_array(&arg.ty) {
                     out.push(format!("In0P->{n}[0].disposition"));
                 } else {
@@ -563,7 +673,7 @@ fn server_call_args(
                 _ => format!("&OutP->{n}"),
             };
             out.push(value);
-            if let Some(poly) = &arg.poly {
+            if let Some(poly) = poly {
                 out.push(format!("&{poly}"));
             }
             if let Some(c) = &arg.count
@@ -584,7 +694,8 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
     let base = module.subsystem.base;
     let demux = module.server_demux_name();
     w.line("/* Description of this subsystem, for use in direct RPC */");
-    w.line(&format!("const struct {name}_subsystem {name}_subsystem = {{"));
+    let table = subsystem_table_name(module);
+    w.line(&format!("const struct {table} {table} = {{"));
     w.line(&format!("\t{demux}_routine,"));
     w.line(&format!("\t{base},"));
     w.line(&format!("\t{},", base as u64 + module.routines.len() as u64));
@@ -606,7 +717,7 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
             w.line("\t\t{ 0, 0, 0, 0, 0, 0 },");
             continue;
         }
-        let argc = params(routine, Side::Server).len();
+        let argc = params(routine, Side::Server, module.subsystem.kernel_server).len();
         let size = match routine.kind {
             RoutineKind::Routine => format!("(mach_msg_size_t)sizeof(__Reply__{}_t)", routine.name),
             _ => "(mach_msg_size_t)sizeof(mig_reply_error_t)".to_string(),
@@ -621,7 +732,6 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
 }
 
 fn write_demux(w: &mut CWriter, module: &Module) {
-    let name = &module.subsystem.name;
     let base = module.subsystem.base;
     let count = module.routines.len() as u64;
     let demux = module.server_demux_name();
@@ -654,9 +764,16 @@ fn write_demux(w: &mut CWriter, module: &Module) {
     w.line("");
     w.line(&format!("msgh_id = InHeadP->msgh_id - {base};"));
     w.line("");
+    if count == 0 {
+        // No id is in range; a range test would always be true (clang: -Wtautological-overlap-compare).
+        w.line("(void)msgh_id;");
+        w.line("return 0;");
+        w.end_block("");
+        return;
+    }
     w.line(&format!("if ((msgh_id >= {count}) || (msgh_id < 0))"));
     w.line("\treturn 0;");
     w.line("");
-    w.line(&format!("return {name}_subsystem.routine[msgh_id].stub_routine;"));
+    w.line(&format!("return {}.routine[msgh_id].stub_routine;", subsystem_table_name(module)));
     w.end_block("");
 }

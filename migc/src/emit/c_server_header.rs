@@ -23,7 +23,9 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
         w.directive(&format!("#include <{include}>"));
     }
     w.line("");
-    write_imports(&mut w, module, Side::Server);
+    write_msg_count(&mut w, module);
+    w.line("");
+    write_imports(&mut w, module, ImportsFor::ServerHeader);
     w.line("");
     w.directive("#ifdef __BeforeMigServerHeader");
     w.line("__BeforeMigServerHeader");
@@ -43,6 +45,8 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     w.directive("#endif");
     write_typedef_section(&mut w, module, Side::Server, true);
     write_typedef_section(&mut w, module, Side::Server, false);
+    w.line("");
+    write_name_map(&mut w, module);
     w.line("");
     w.directive("#ifdef __AfterMigServerHeader");
     w.line("__AfterMigServerHeader");
@@ -65,7 +69,12 @@ pub fn write_declarations(w: &mut CWriter, module: &Module) {
         w.directive("#endif\t/* mig_external */");
         w.line("MIG_SERVER_ROUTINE");
         let fn_name = format!("{}{}", module.server_prefix, routine.name);
-        write_signature(w, "kern_return_t", &fn_name, &params(routine, Side::Server));
+        write_signature(
+            w,
+            "kern_return_t",
+            &fn_name,
+            &params(routine, Side::Server, module.subsystem.kernel_server),
+        );
         w.line(";");
     }
     let demux = module.server_demux_name();
@@ -89,13 +98,19 @@ pub fn write_declarations(w: &mut CWriter, module: &Module) {
     w.line("");
     w.line("/* Description of this subsystem, for use in direct RPC */");
     write_subsystem_struct_head(w, module, "extern const");
-    w.line(&format!("}} {}_subsystem;", module.subsystem.name));
+    w.line(&format!("}} {};", subsystem_table_name(module)));
+}
+
+/// `<serverprefix><subsystem>_subsystem`: the name of the subsystem table and of its struct type (Apple's
+/// mig gives both the server prefix, `catch_mach_exc_subsystem`).
+pub fn subsystem_table_name(module: &Module) -> String {
+    format!("{}{}_subsystem", module.server_prefix, module.subsystem.name)
 }
 
 /// `<storage> struct <subsystem>_subsystem { ... ` up to the closing brace.
 pub fn write_subsystem_struct_head(w: &mut CWriter, module: &Module, storage: &str) {
     let count = module.routines.len().max(1);
-    w.line(&format!("{storage} struct {}_subsystem {{", module.subsystem.name));
+    w.line(&format!("{storage} struct {} {{", subsystem_table_name(module)));
     w.line("\tmig_server_routine_t\tserver;\t/* Server routine */");
     w.line("\tmach_msg_id_t\tstart;\t/* Min routine number */");
     w.line("\tmach_msg_id_t\tend;\t/* Max routine number + 1 */");

@@ -3,6 +3,8 @@
 //! `__MIG_check__Reply__<routine>_t` (id, size, complex bit, descriptors, counts: MIG's error codes)
 //! before copying the results out.
 
+use std::fmt::Write as _;
+
 use codegen::{CWriter, CommentStyle, preamble};
 
 use super::FileNames;
@@ -29,7 +31,18 @@ fn emit_filtered(module: &Module, names: &FileNames, only: Option<&str>) -> Stri
     w.line("");
     w.directive(&format!("#include \"{}\"", names.user_header_include));
     w.line("");
-    write_source_helpers(&mut w, Side::User);
+    write_source_defaults(&mut w, Side::User, false);
+    // The stubs are written first, so that only the helpers they call are printed before them.
+    let mut stubs = Source::new();
+    for routine in module.real_routines().filter(|r| only.is_none_or(|o| o == r.name)) {
+        if routine.reply.is_some() {
+            stubs.line("");
+            write_check(&mut stubs, routine);
+        }
+        stubs.line("");
+        write_stub(&mut stubs, module, routine);
+    }
+    write_helpers(&mut w, stubs.helpers);
     w.line("");
     // Stubs destroy a reply that fails its checks; Apple declares this in <mach/mach.h>, which the
     // generated code does not include.
@@ -64,18 +77,11 @@ fn emit_filtered(module: &Module, names: &FileNames, only: Option<&str>) -> Stri
     w.directive("\t} \\");
     w.directive("}");
     w.directive("#endif\t/* __MachMsgErrorWithoutTimeout */");
-    for routine in module.real_routines().filter(|r| only.is_none_or(|o| o == r.name)) {
-        if routine.reply.is_some() {
-            w.line("");
-            write_check(&mut w, routine);
-        }
-        w.line("");
-        write_stub(&mut w, module, routine);
-    }
+    let _ = w.write_str(stubs.body());
     w.finish(&preamble("migc", &names.source, CommentStyle::C))
 }
 
-fn write_check(w: &mut CWriter, routine: &Routine) {
+fn write_check(w: &mut Source, routine: &Routine) {
     let r = &routine.name;
     let Some(reply) = &routine.reply else { return };
     let reply_id = routine.reply_msgh_id.unwrap_or(0);
@@ -131,7 +137,7 @@ fn write_check(w: &mut CWriter, routine: &Routine) {
     w.directive(&format!("#endif /* !defined(__MIG_check__Reply__{r}_t__defined) */"));
 }
 
-fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
+fn write_stub(w: &mut Source, module: &Module, routine: &Routine) {
     let r = &routine.name;
     let id = routine.msgh_id;
     let simple = routine.kind == RoutineKind::SimpleRoutine;
@@ -141,7 +147,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     w.line(&routine_comment(routine));
     w.line("mig_external kern_return_t");
     let fn_name = format!("{}{}", module.user_prefix, r);
-    write_signature(w, "", &fn_name, &params(routine, Side::User));
+    write_signature(w, "", &fn_name, &params(routine, Side::User, false));
     w.line("");
     w.begin_block("");
     write_struct(w, request, Side::User, "Request", None);
@@ -271,6 +277,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                     }
                     w.line(&format!("(void) mig_strncpy(InP->{n}, {value}, {max});"));
                     if let (true, Some(c)) = (*variable, &arg.count) {
+                        w.helpers.strsize = true;
                         w.line(&format!("InP->{c} = __migc_strsize(InP->{n}, {max});"));
                     }
                 }
@@ -347,6 +354,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     }
     // Pack variable fields, last first, so each move sees the fields before it in place.
     for v in variable_fields(routine, request).iter().rev() {
+        w.helpers.pack = true;
         w.line(&format!(
             "__migc_pack((char *)InP, &msgh_size, {}, {} + __MIGC_WALIGN({} * InP->{}));",
             v.max_end, v.field.offset, v.field.element_size, v.count_field
@@ -354,32 +362,39 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     }
     w.line("");
     w.line(&format!("{before}({id}, \"{r}\")"));
-    // KernelUser stubs run inside the kernel, which sends with its own entry points.
+    // A KernelUser stub also compiles inside a kernel, which sends with its own entry points; there
+    // (`__MigKernelSpecificCode`) options and timeouts do not apply. Elsewhere it is an ordinary stub.
     let kernel_user = module.subsystem.kernel_user;
-    if simple && kernel_user {
+    if kernel_user {
+        w.directive(if simple {
+            "#if\t__MigKernelSpecificCode"
+        } else {
+            "#if\t(__MigKernelSpecificCode) || (_MIG_KERNEL_SPECIFIC_CODE_)"
+        });
         w.line("(void)msg_options;");
         w.line("(void)msg_timeout;");
-        w.line("msg_result = mach_msg_send_from_kernel(&InP->Head, msgh_size);");
-        w.line(&format!("{after}({id}, \"{r}\")"));
-        w.line("return msg_result;");
-        w.end_block("");
-        return;
+        if simple {
+            w.line("msg_result = mach_msg_send_from_kernel(&InP->Head, msgh_size);");
+        } else {
+            w.line(
+                "msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));",
+            );
+        }
+        w.directive("#else");
     }
     if simple {
         w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|msg_options, msgh_size, 0, MACH_PORT_NULL, msg_timeout, MACH_PORT_NULL);");
+    } else {
+        w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
+    }
+    if kernel_user {
+        w.directive("#endif /* __MigKernelSpecificCode */");
+    }
+    if simple {
         w.line(&format!("{after}({id}, \"{r}\")"));
         w.line("return msg_result;");
         w.end_block("");
         return;
-    }
-    if kernel_user {
-        w.line("(void)msg_options;");
-        w.line("(void)msg_timeout;");
-        w.line(
-            "msg_result = mach_msg_rpc_from_kernel(&InP->Head, msgh_size, (mach_msg_size_t)sizeof(Reply));",
-        );
-    } else {
-        w.line("msg_result = mach_msg(&InP->Head, MACH_SEND_MSG|MACH_RCV_MSG|msg_options, msgh_size, (mach_msg_size_t)sizeof(Reply), InP->Head.msgh_reply_port, msg_timeout, MACH_PORT_NULL);");
     }
     w.line(&format!("{after}({id}, \"{r}\")"));
     w.line("if (msg_result != MACH_MSG_SUCCESS) {");
@@ -399,6 +414,7 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
     // Tokens live in the trailer right after the message as received; read them before unpacking.
     for arg in &user_tokens {
         if let Some((ty, member)) = token_source(arg.kind) {
+            w.helpers.walign = true;
             w.line(&format!(
                 "*{} = (({ty} *)((char *)Out0P + __MIGC_WALIGN(Out0P->Head.msgh_size)))->{member};",
                 arg.name
@@ -438,13 +454,13 @@ fn write_stub(w: &mut CWriter, module: &Module, routine: &Routine) {
                     w.line(&format!(
                         "{{ unsigned int i; for (i = 0; i < {count}; i++) {n}[i] = Out0P->{n}[i].name; }}"
                     ));
-                    if let Some(poly) = &arg.poly {
+                    if let Some(poly) = arg.user_poly() {
                         w.line(&format!("*{poly} = Out0P->{n}[0].disposition;"));
                     }
                 }
                 None => {
                     w.line(&format!("*{n} = Out0P->{n}.name;"));
-                    if let Some(poly) = &arg.poly {
+                    if let Some(poly) = arg.user_poly() {
                         w.line(&format!("*{poly} = Out0P->{n}.disposition;"));
                     }
                 }
@@ -508,17 +524,9 @@ fn count_value(arg: &Arg, count: &str) -> String {
 
 /// The disposition a user stub sends a port argument with: the type's, or the polymorphic parameter.
 fn user_disposition(arg: &Arg) -> String {
-    let port = match &arg.ty.shape {
-        Shape::Port(p) => Some(*p),
-        Shape::Array(a) => match &a.element.shape {
-            Shape::Port(p) => Some(*p),
-            _ => None,
-        },
-        _ => None,
-    };
-    match (port.and_then(|p| p.send), &arg.poly) {
+    match (arg.port_type().and_then(|p| p.send), arg.user_poly()) {
         (Some(d), _) => disposition_name(d),
-        (None, Some(poly)) => poly.clone(),
+        (None, Some(poly)) => poly.to_string(),
         (None, None) => "MACH_MSG_TYPE_COPY_SEND".to_string(),
     }
 }

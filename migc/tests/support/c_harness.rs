@@ -1,6 +1,7 @@
-//! The C harness: compiles what migc generates for a `.defs` file with `cc -Wall -Wextra -Werror`
-//! against a set of include directories, and confirms with `_Static_assert`s that `sizeof` of every
-//! `__Request__`/`__Reply__` typedef equals migc's model, for x86_64 (native) or i386 (`-m32`).
+//! The C harness: compiles what migc generates for a `.defs` file with `-Wall -Wextra -Werror` against
+//! a set of include directories, with every C compiler available (`cc`, and `clang` when installed),
+//! and confirms with `_Static_assert`s that `sizeof` of every `__Request__`/`__Reply__` typedef equals
+//! migc's model, for x86_64 (native) or i386 (`-m32`).
 //!
 //! It works on any `.defs` and include directories, so the same machinery checks the test fixtures
 //! (against the test-only headers in `tests/data/mach-min`) and `defs/mach` (against `defs/include`).
@@ -34,24 +35,79 @@ impl Drop for Scratch {
     }
 }
 
-/// Whether `cc` can build for the target (`-m32` needs gcc-multilib); prints why not when it cannot.
-pub fn cc_supports(target: Target) -> bool {
+/// A C compiler the tests compile generated code with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compiler {
+    /// The system's `cc` (gcc here), always required.
+    Cc,
+    /// `clang`, when installed: it warns where gcc does not (`-Wunused-function` on static inline
+    /// functions of the main file, for one).
+    Clang,
+}
+
+impl Compiler {
+    /// The command that runs it.
+    pub fn command(self) -> &'static str {
+        match self {
+            Compiler::Cc => "cc",
+            Compiler::Clang => "clang",
+        }
+    }
+}
+
+impl std::fmt::Display for Compiler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.command())
+    }
+}
+
+/// Whether `clang` runs; prints why its checks are skipped when it does not.
+pub fn clang_installed() -> bool {
+    let ok = Command::new("clang").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipping clang checks: `clang` is not installed (.ci/run installs it with apt-get)");
+    }
+    ok
+}
+
+/// Every C compiler available: `cc`, and `clang` when it is installed (else the reason is printed).
+pub fn compilers() -> Vec<Compiler> {
+    let mut out = vec![Compiler::Cc];
+    if clang_installed() {
+        out.push(Compiler::Clang);
+    }
+    out
+}
+
+/// Whether `compiler` can build for the target (`-m32` needs gcc-multilib's 32-bit headers, for clang
+/// too); prints why not when it cannot.
+pub fn supports(compiler: Compiler, target: Target) -> bool {
     let scratch = Scratch::new("probe");
     let src = scratch.0.join("probe.c");
     std::fs::write(&src, "#include <stdint.h>\nint probe(void) { return (int)sizeof(uint64_t); }\n").unwrap();
-    let mut cmd = Command::new("cc");
+    let mut cmd = Command::new(compiler.command());
     cmd.args(flags(target)).arg("-c").arg(&src).arg("-o").arg(scratch.0.join("probe.o"));
     let ok = cmd.output().map(|o| o.status.success()).unwrap_or(false);
     if !ok {
         eprintln!(
-            "skipping {target} C checks: `cc {}` cannot compile (install gcc-multilib for i386)",
+            "skipping {compiler} {target} C checks: `{compiler} {}` cannot compile (install gcc-multilib for i386)",
             flags(target).join(" ")
         );
     }
     ok
 }
 
-/// The `cc` flags for a target.
+/// Whether `cc` can build for the target; prints why not when it cannot.
+pub fn cc_supports(target: Target) -> bool {
+    supports(Compiler::Cc, target)
+}
+
+/// The compilers available for `target` (see [`compilers`] and [`supports`]).
+pub fn compilers_for(target: Target) -> Vec<Compiler> {
+    compilers().into_iter().filter(|&c| supports(c, target)).collect()
+}
+
+/// The compiler flags for a target (the same for `cc` and `clang`).
 pub fn flags(target: Target) -> Vec<&'static str> {
     let mut f = vec!["-std=gnu11", "-Wall", "-Wextra", "-Werror"];
     if target == Target::I386 {
@@ -60,20 +116,28 @@ pub fn flags(target: Target) -> Vec<&'static str> {
     f
 }
 
-/// Runs `cc` with `args`; `Err` carries the compiler's output.
-pub fn run_cc(args: &[String], cwd: &Path) -> Result<(), String> {
-    let output =
-        Command::new("cc").args(args).current_dir(cwd).output().map_err(|e| format!("cannot run cc: {e}"))?;
+/// Runs `compiler` with `args`; `Err` carries the compiler's output.
+pub fn run(compiler: Compiler, args: &[String], cwd: &Path) -> Result<(), String> {
+    let output = Command::new(compiler.command())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .map_err(|e| format!("cannot run {compiler}: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {
         Err(format!(
-            "cc {} failed:\n{}{}",
+            "{compiler} {} failed:\n{}{}",
             args.join(" "),
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         ))
     }
+}
+
+/// Runs `cc` with `args`; `Err` carries the compiler's output.
+pub fn run_cc(args: &[String], cwd: &Path) -> Result<(), String> {
+    run(Compiler::Cc, args, cwd)
 }
 
 /// The generated files of `output`, written into `dir` under mig's default names.
@@ -112,8 +176,13 @@ pub fn size_asserts(output: &Output, header: &str) -> String {
 }
 
 /// Compiles `defs` for `target` (with `options` as the base), compiles the four outputs and the size
-/// assertions with `cc`, and returns the number of typedef sizes checked.
-pub fn check_defs(mut options: Options, target: Target, c_include: &[PathBuf]) -> Result<usize, String> {
+/// assertions with `compiler`, and returns the number of typedef sizes checked.
+pub fn check_defs(
+    compiler: Compiler,
+    mut options: Options,
+    target: Target,
+    c_include: &[PathBuf],
+) -> Result<usize, String> {
     options.target = target;
     let output = migc::compile(&options).map_err(|e| e.render())?;
     let scratch = Scratch::new(&output.module.subsystem.name);
@@ -129,7 +198,7 @@ pub fn check_defs(mut options: Options, target: Target, c_include: &[PathBuf]) -
     for r in output.module.real_routines() {
         checked += 1 + usize::from(r.reply.is_some());
     }
-    for source in [user, server, sizes, server_sizes] {
+    for source in [&user, &server, &sizes, &server_sizes] {
         let mut args: Vec<String> = flags(target).iter().map(|s| s.to_string()).collect();
         args.push("-I".into());
         args.push(scratch.0.display().to_string());
@@ -141,7 +210,23 @@ pub fn check_defs(mut options: Options, target: Target, c_include: &[PathBuf]) -
         args.push(source.display().to_string());
         args.push("-o".into());
         args.push(source.with_extension("o").display().to_string());
-        run_cc(&args, &scratch.0)?;
+        run(compiler, &args, &scratch.0)?;
+    }
+    // KernelUser and KernelServer sources also compile inside a kernel: the same sources again with
+    // `__MigKernelSpecificCode` on, where `<kern/ipc_mig.h>` (from `c_include`) declares the kernel's
+    // entry points.
+    let kernel_sources =
+        [(output.module.subsystem.kernel_user, &user), (output.module.subsystem.kernel_server, &server)];
+    for (_, source) in kernel_sources.iter().filter(|(kernel, _)| *kernel) {
+        let mut args: Vec<String> = flags(target).iter().map(|s| s.to_string()).collect();
+        args.extend(KERNEL_DEFINES.iter().map(|s| s.to_string()));
+        args.push(format!("-I{}", scratch.0.display()));
+        args.extend(c_include.iter().map(|d| format!("-I{}", d.display())));
+        args.extend(["-fsyntax-only".to_string(), source.display().to_string()]);
+        run(compiler, &args, &scratch.0).map_err(|e| format!("as kernel code: {e}"))?;
     }
     Ok(checked)
 }
+
+/// What a kernel build defines for MIG-generated code (Apple's `<mach/mig.h>` under `MACH_KERNEL`).
+pub const KERNEL_DEFINES: &[&str] = &["-D__MigKernelSpecificCode=1", "-D_MIG_KERNEL_SPECIFIC_CODE_=1"];

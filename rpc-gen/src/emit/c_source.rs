@@ -12,9 +12,9 @@ use std::fmt::Write;
 
 use codegen::layout::Target;
 use codegen::{CWriter, CommentStyle, preamble};
+use darling_errno::LINUX as LINUX_ERRNO;
 
 use super::c_header::{c_doc, explicit_prototype, prototype};
-use crate::linux_errno::LINUX_ERRNO;
 use crate::model::{Call, Interface, ParamKind, flag};
 
 /// The hooks a program must define (as macros) before compiling `rpc.c`, and what they are.

@@ -19,6 +19,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::errno::describe_io;
 use crate::prefix::Prefix;
 
 /// What a server prints on standard output once it serves calls.
@@ -52,15 +53,15 @@ pub fn ensure_running(prefix: &Prefix, binary: &Path) -> Result<Started, String>
         return Ok(Started::AlreadyRunning);
     }
     std::fs::create_dir_all(prefix.root())
-        .map_err(|e| format!("creating the prefix {}: {}", prefix.root().display(), describe(&e)))?;
+        .map_err(|e| format!("creating the prefix {}: {}", prefix.root().display(), describe_io(&e)))?;
     let lock_path = prefix.start_lock();
     let lock = File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|e| format!("opening {}: {}", lock_path.display(), describe(&e)))?;
-    lock.lock().map_err(|e| format!("locking {}: {}", lock_path.display(), describe(&e)))?;
+        .map_err(|e| format!("opening {}: {}", lock_path.display(), describe_io(&e)))?;
+    lock.lock().map_err(|e| format!("locking {}: {}", lock_path.display(), describe_io(&e)))?;
     // Another starter may have finished while we waited for the lock.
     if is_reachable(prefix) {
         return Ok(Started::AlreadyRunning);
@@ -86,7 +87,7 @@ pub fn start(prefix: &Prefix, binary: &Path, extra: &[&str]) -> Result<(), Strin
         // Its own process group: a Ctrl-C meant for the first client does not stop the server.
         .process_group(0)
         .spawn()
-        .map_err(|e| format!("starting {}: {}", binary.display(), describe(&e)))?;
+        .map_err(|e| format!("starting {}: {}", binary.display(), describe_io(&e)))?;
     let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
     let mut line = String::new();
     let _ = stdout.read_line(&mut line);
@@ -100,7 +101,7 @@ pub fn start(prefix: &Prefix, binary: &Path, extra: &[&str]) -> Result<(), Strin
     if let Some(mut err) = child.stderr.take() {
         let _ = err.read_to_string(&mut stderr);
     }
-    let status = child.wait().map(|s| s.to_string()).unwrap_or_else(|e| describe(&e));
+    let status = child.wait().map(|s| s.to_string()).unwrap_or_else(|e| describe_io(&e));
     Err(format!(
         "{} --prefix {} did not become ready ({status}): {}",
         binary.display(),
@@ -121,7 +122,7 @@ pub fn shutdown(prefix: &Prefix, grace: Duration) -> Result<Option<i32>, String>
     let signal = |sig: i32| unsafe { libc::kill(pid, sig) };
     if signal(libc::SIGTERM) < 0 {
         let e = std::io::Error::last_os_error();
-        return Err(format!("sending SIGTERM to darlingserver pid {pid}: {}", describe(&e)));
+        return Err(format!("sending SIGTERM to darlingserver pid {pid}: {}", describe_io(&e)));
     }
     let deadline = Instant::now() + grace;
     while running_server_pid(prefix).is_some() {
@@ -134,15 +135,4 @@ pub fn shutdown(prefix: &Prefix, grace: Duration) -> Result<Option<i32>, String>
     }
     let _ = std::fs::remove_file(prefix.socket());
     Ok(Some(pid))
-}
-
-fn describe(err: &std::io::Error) -> String {
-    match err.raw_os_error() {
-        Some(code) => {
-            let name = crate::errno::linux_name(code).unwrap_or("unknown errno");
-            let text = err.to_string();
-            format!("{name} ({})", text.split(" (os error").next().unwrap_or(&text))
-        }
-        None => err.to_string(),
-    }
 }

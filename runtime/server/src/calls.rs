@@ -220,7 +220,7 @@ impl rpc::Server for Scope<'_> {
                 tracing::warn!(
                     pid = self.caller.pid,
                     "cannot watch the exec pipe: {}",
-                    crate::error::errno_name(&e)
+                    darling_core::errno::describe_io(&e)
                 );
                 return ctx.reply_status(e.raw_os_error().unwrap_or(libc::EIO));
             }

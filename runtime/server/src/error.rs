@@ -3,10 +3,12 @@
 
 use std::io;
 
+use darling_core::errno::describe_io;
+
 /// An operation that failed, with its context.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{what}: {}", errno_name(.source))]
+    #[error("{what}: {}", describe_io(.source))]
     Io { what: String, source: io::Error },
     #[error("{0}")]
     Other(String),
@@ -23,22 +25,6 @@ impl Error {
             Error::Io { source, .. } => source.raw_os_error().unwrap_or(nix::libc::EIO),
             Error::Other(_) => nix::libc::EIO,
         }
-    }
-}
-
-/// `ENOENT (No such file or directory)` for an OS error, the error's own text otherwise.
-pub fn errno_name(err: &io::Error) -> String {
-    match err.raw_os_error() {
-        Some(code) => {
-            let text = io::Error::from_raw_os_error(code).to_string();
-            // std renders "No such file or directory (os error 2)"; keep the words, drop the number.
-            let words = text.split(" (os error").next().unwrap_or(&text);
-            match darling_core::errno::linux_name(code) {
-                Some(name) => format!("{name} ({words})"),
-                None => format!("errno {code} ({words})"),
-            }
-        }
-        None => err.to_string(),
     }
 }
 

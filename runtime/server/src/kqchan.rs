@@ -26,7 +26,9 @@ use nix::libc;
 use tokio::io::unix::AsyncFd;
 use tokio::sync::{Notify, oneshot};
 
-use crate::error::{Error, errno_name};
+use darling_core::errno::describe_io;
+
+use crate::error::Error;
 use crate::procfs;
 use crate::registry::Process;
 use crate::server::{register, set_nonblocking};
@@ -295,7 +297,7 @@ fn flush(channel: &ProcChannel, socket: &AsyncFd<OwnedFd>, outbox: &mut VecDeque
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return true,
             Err(e) => {
-                tracing::debug!(target: "kqchan", channel = channel.id, "sending on the channel failed: {}", errno_name(&e));
+                tracing::debug!(target: "kqchan", channel = channel.id, "sending on the channel failed: {}", describe_io(&e));
                 return false;
             }
         }

@@ -8,7 +8,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 
 use nix::libc;
 
-use crate::error::{Error, errno_name};
+use crate::error::Error;
 
 /// `pidfd_open(pid, 0)`. `Ok(None)` when the kernel has no such system call (Linux before 5.3), so the
 /// caller can fall back to polling; every other failure is an error.
@@ -220,10 +220,6 @@ pub fn fd_path(fd: &OwnedFd) -> Result<std::path::PathBuf, Error> {
 /// Counts the server's own open descriptors, for `darling ps` and the leak tests' expectations.
 pub fn open_descriptor_count() -> usize {
     std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
-}
-
-pub fn describe(err: &io::Error) -> String {
-    errno_name(err)
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ use tokio::io::unix::AsyncFd;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::calls::{Caller, Scope};
-use crate::error::{Error, errno_name};
+use darling_core::errno::describe_io;
+
+use crate::error::Error;
 use crate::kqchan;
 use crate::procfs;
 use crate::registry::{Architecture, ForkWait, Lifetime, PendingReply, Process, Registry, Thread};
@@ -208,7 +210,7 @@ impl Server {
                     }
                 }
                 Err(e) => {
-                    tracing::error!(socket = %self.socket.path().display(), "receiving a datagram failed: {}", errno_name(&e));
+                    tracing::error!(socket = %self.socket.path().display(), "receiving a datagram failed: {}", describe_io(&e));
                     std::thread::sleep(std::time::Duration::from_millis(10));
                 }
             }
@@ -327,7 +329,7 @@ impl Server {
 
     fn reply_failed(&self, addr: &PeerAddr, call: &str, pid: i32, e: &std::io::Error) {
         self.stats.replies_dropped.fetch_add(1, Ordering::Relaxed);
-        tracing::warn!(pid, call, peer = %addr, "could not send the reply of `{call}` to pid {pid} at {addr}: {}", errno_name(e));
+        tracing::warn!(pid, call, peer = %addr, "could not send the reply of `{call}` to pid {pid} at {addr}: {}", describe_io(e));
     }
 
     /// A reply for a thread that is not the one being dispatched: hold it while the thread is in a
@@ -767,7 +769,7 @@ async fn watch_pidfd(
     let pidfd = match register(pidfd) {
         Ok(fd) => fd,
         Err(e) => {
-            tracing::error!(pid, "cannot watch the pidfd of pid {pid}: {}", errno_name(&e));
+            tracing::error!(pid, "cannot watch the pidfd of pid {pid}: {}", describe_io(&e));
             return;
         }
     };

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use nix::libc;
 
-use crate::error::{Error, errno_name};
+use crate::error::Error;
 
 /// How many descriptors one datagram may carry before the rest are discarded. The largest legitimate
 /// message (a pushed reply) carries two; the room above that lets the server notice and close extras.
@@ -429,11 +429,6 @@ fn set_int_option(fd: &OwnedFd, level: i32, name: i32, value: i32) -> io::Result
 /// Turns a `-1` return into the thread's `errno`.
 pub fn cvt(ret: i32) -> io::Result<i32> {
     if ret < 0 { Err(io::Error::last_os_error()) } else { Ok(ret) }
-}
-
-/// An `io::Error` as `ENOENT (no such file or directory)`, the form every runtime message uses.
-pub fn describe_io(err: &io::Error) -> String {
-    errno_name(err)
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ pub(crate) fn thread_socket() -> c_int {
                     lifecycle::complain(&format!(
                         "cannot create this thread's socket to {}: {}",
                         lifecycle::prefix().socket().display(),
-                        lifecycle::errno_text(&e)
+                        darling_core::errno::describe_io(&e)
                     ));
                     -1
                 }
@@ -429,7 +429,7 @@ pub unsafe extern "C" fn dserver_rpc_hooks_push_reply(socket: c_int, reply: *con
         if libc::pipe2(pipe.as_mut_ptr(), libc::O_CLOEXEC) < 0 {
             lifecycle::fatal(&format!(
                 "push_reply: pipe2 failed: {}",
-                lifecycle::errno_text(&std::io::Error::last_os_error())
+                darling_core::errno::describe_io(&std::io::Error::last_os_error())
             ));
         }
         fds[count] = pipe[1];
@@ -474,7 +474,7 @@ pub unsafe extern "C" fn dserver_rpc_hooks_push_reply(socket: c_int, reply: *con
             lifecycle::fatal(&format!(
                 "push_reply to {} failed: {}",
                 lifecycle::prefix().socket().display(),
-                lifecycle::errno_text(&err)
+                darling_core::errno::describe_io(&err)
             ));
         }
         let mut byte = 0u8;

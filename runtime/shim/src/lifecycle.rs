@@ -60,18 +60,6 @@ pub(crate) fn fatal(message: &str) -> ! {
     std::process::abort();
 }
 
-/// `ENOENT (No such file or directory)`.
-pub(crate) fn errno_text(err: &std::io::Error) -> String {
-    match err.raw_os_error() {
-        Some(code) => {
-            let text = err.to_string();
-            let words = text.split(" (os error").next().unwrap_or(&text).to_owned();
-            format!("{} ({words})", darling_core::errno::linux_name(code).unwrap_or("unknown errno"))
-        }
-        None => err.to_string(),
-    }
-}
-
 /// A call's status for messages: `-ECOMM`, `ENOENT`, or the not-implemented marker.
 pub(crate) fn status_text(status: c_int) -> String {
     match status {

@@ -19,6 +19,10 @@
 #include <mach/semaphore.h>
 #include <mach_debug/mach_debug_types.h>
 #include <servers/bootstrap.h>
+#include <mach/audit_triggers_types.h>
+#include <kern/ecc.h>
+#include <kern/restartable.h>
+#include <servers/netname_defs.h>
 
 #define FACT(expr) _Static_assert(expr, #expr)
 
@@ -309,10 +313,34 @@ FACT(sizeof(task_zone_info_t) == 88 && sizeof(mach_memory_info_t) == 176);
 FACT(sizeof(zone_btrecord_t) == 128 && sizeof(lockgroup_info_t) == 264);
 FACT(sizeof(kobject_description_t) == 512);
 
+/* Apple: mach_debug/vm_info.h (packed to 4), mach_debug/page_info.h */
+FACT(sizeof(vm_info_region_t) == 40 && sizeof(vm_info_region_64_t) == 44);
+FACT(sizeof(mach_vm_info_region_t) == 56);
+FACT(offsetof(vm_info_region_64_t, vir_offset) == 12 && offsetof(mach_vm_info_region_t, vir_needs_copy) == 32);
+FACT(sizeof(vm_info_object_t) == BY_WIDTH(88, 84));
+FACT(offsetof(vm_info_object_t, vio_last_alloc) == 40);
+FACT(sizeof(*(page_address_array_t)0) == sizeof(void *));
+
+/* Apple: mach/vm_types.h (mach_vm_range_create) */
+FACT(sizeof(mach_vm_range_flavor_t) == 4 && MACH_VM_RANGE_FLAVOR_V1 == 1);
+FACT(sizeof(mach_vm_range_tag_t) == 2 && MACH_VM_RANGE_FIXED == 2);
+FACT(sizeof(struct mach_vm_range) == 16 && sizeof(mach_vm_range_recipe_v1_t) == 24);
+FACT(offsetof(mach_vm_range_recipe_v1_t, range) == 8);
+FACT(sizeof(*(mach_vm_range_recipes_raw_t)0) == 1);
+
+/* Apple: kern/ecc.h, kern/restartable.h, mach/audit_triggers_types.h */
+FACT(sizeof(ecc_event_t) == 40 && offsetof(ecc_event_t, physaddr) == 8);
+FACT(sizeof(mcc_ecc_event_t) == 40 && offsetof(mcc_ecc_event_t, bit_off_within_hcl) == 36);
+FACT(sizeof(struct ecc_event) == 72 && ECC_EVENT_INFO_DATA_ENTRIES == 8);
+FACT(sizeof(task_restartable_range_t) == 16 && offsetof(task_restartable_range_t, flags) == 12);
+FACT(TASK_RESTARTABLE_OFFSET_MAX == 4096);
+FACT(sizeof(string_t) == sizeof(const char *));
+
 /* Apple: servers/bootstrap.h, servers/bootstrap_defs.h */
 FACT(sizeof(name_t) == 128 && BOOTSTRAP_MAX_NAME_LEN == 128);
 FACT(BOOTSTRAP_SUCCESS == 0 && BOOTSTRAP_NOT_PRIVILEGED == 1100 && BOOTSTRAP_NAME_IN_USE == 1101);
 FACT(BOOTSTRAP_UNKNOWN_SERVICE == 1102 && BOOTSTRAP_SERVICE_ACTIVE == 1103);
+FACT(sizeof(netname_name_t) == 80 && NETNAME_NOT_YOURS == 1000 && NETNAME_INVALID_PORT == 1004);
 FACT(BOOTSTRAP_BAD_COUNT == 1104 && BOOTSTRAP_NO_MEMORY == 1105 && BOOTSTRAP_NO_CHILDREN == 1106);
 
 /* The declarations the shim will implement exist with Apple's types. */

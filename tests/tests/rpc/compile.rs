@@ -68,11 +68,16 @@ fn missing_hooks_are_named() {
     }
 }
 
-/// The errno names the generated C prints are the ones Linux (and so nix) gives those numbers.
+/// The errno names the generated C prints (darling-errno's Linux table, which `rpc.c` holds too) are
+/// the ones Linux, through nix, gives those numbers.
 #[test]
 fn errno_names_in_rpc_c_match_linux() {
-    for (number, name) in rpc_gen::linux_errno::LINUX_ERRNO {
-        let ours = darling_core::rpc::errno_name(*number as i32);
-        assert_eq!(ours, *name, "errno {number}");
+    let rpc_c = std::fs::read_to_string(workspace_root().join("runtime/generated/src/rpc/rpc.c"))
+        .expect("reading runtime/generated/src/rpc/rpc.c");
+    for (number, name) in darling_core::errno::LINUX {
+        let linux = format!("{:?}", nix::errno::Errno::from_raw(*number));
+        assert_eq!(linux, *name, "errno {number}");
+        assert_eq!(darling_core::rpc::errno_name(*number), *name, "errno {number}");
+        assert!(rpc_c.contains(&format!("[{number}] = \"{name}\",")), "rpc.c does not name errno {number}");
     }
 }

@@ -140,8 +140,10 @@ pub enum ClientError {
 
 /// The name of a (positive) Linux errno value, like `ENOENT`, or `errno 4242` for unknown ones.
 pub fn errno_name(errno: i32) -> String {
-    let e = Errno::from_raw(errno);
-    if e == Errno::UnknownErrno { format!("errno {errno}") } else { format!("{e:?}") }
+    match crate::errno::linux_name(errno) {
+        Some(name) => name.to_string(),
+        None => format!("errno {errno}"),
+    }
 }
 
 /// A status as the wrappers return it, rendered for people: `0`, `ENOENT (2)`, `-EPIPE (-32)`.

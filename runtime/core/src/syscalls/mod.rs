@@ -87,23 +87,27 @@ impl Table {
     }
 }
 
-/// An error number in Darwin's (BSD) numbering, as system calls return it.
+/// An error number in Darwin's (BSD) numbering, as system calls return it. The numbers and names come
+/// from [`crate::errno`] (`ENOSYS` is 78 here, 38 on Linux); [`Errno::from_linux`] translates what a
+/// Linux system call failed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Errno(pub i32);
 
 impl Errno {
     /// `EINVAL`: invalid argument.
-    pub const EINVAL: Errno = Errno(22);
+    pub const EINVAL: Errno = Errno(crate::errno::bsd_number("EINVAL"));
     /// `ENOSYS`: function not implemented.
-    pub const ENOSYS: Errno = Errno(78);
+    pub const ENOSYS: Errno = Errno(crate::errno::bsd_number("ENOSYS"));
 
-    /// The symbolic name, for the errors this module produces.
+    /// The symbolic name (`ENOSYS`), or `None` for a number XNU does not define.
     pub fn name(self) -> Option<&'static str> {
-        match self {
-            Errno::EINVAL => Some("EINVAL"),
-            Errno::ENOSYS => Some("ENOSYS"),
-            _ => None,
-        }
+        crate::errno::bsd_name(self.0)
+    }
+
+    /// The Darwin errno for a Linux one (same name, else the nearest listed error), `None` where XNU has
+    /// nothing that means the same.
+    pub fn from_linux(linux: i32) -> Option<Errno> {
+        crate::errno::linux_to_bsd(linux).map(Errno)
     }
 }
 

@@ -236,3 +236,13 @@ fn describe_names_every_kind_of_number() {
         "`mach_reply_port` (Mach trap -26)"
     );
 }
+
+#[test]
+fn errnos_are_darwin_numbers_named_from_the_errno_tables() {
+    assert_eq!((Errno::EINVAL.0, Errno::ENOSYS.0), (22, 78));
+    assert_eq!(Errno::ENOSYS.to_string(), "ENOSYS (78)");
+    assert_eq!(Errno(35).to_string(), "EAGAIN (35)", "every XNU errno has its name");
+    assert_eq!(Errno(4242).to_string(), "errno 4242");
+    assert_eq!(Errno::from_linux(38), Some(Errno::ENOSYS));
+    assert_eq!(Errno::from_linux(128), None, "EKEYREVOKED has no XNU counterpart");
+}

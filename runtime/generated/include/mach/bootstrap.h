@@ -146,9 +146,9 @@ typedef struct {
 #ifndef __RequestUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
 #define __RequestUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
 union __RequestUnion__darling_bootstrap_darling_bootstrap_subsystem {
-	__Request__register_t Request_register;
-	__Request__look_up_t Request_look_up;
-	__Request__check_in_t Request_check_in;
+	__Request__register_t Request_darling_bootstrap_register;
+	__Request__look_up_t Request_darling_bootstrap_look_up;
+	__Request__check_in_t Request_darling_bootstrap_check_in;
 };
 #endif /* !__RequestUnion__darling_bootstrap_darling_bootstrap_subsystem__defined */
 
@@ -203,9 +203,9 @@ typedef struct {
 #ifndef __ReplyUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
 #define __ReplyUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
 union __ReplyUnion__darling_bootstrap_darling_bootstrap_subsystem {
-	__Reply__register_t Reply_register;
-	__Reply__look_up_t Reply_look_up;
-	__Reply__check_in_t Reply_check_in;
+	__Reply__register_t Reply_darling_bootstrap_register;
+	__Reply__look_up_t Reply_darling_bootstrap_look_up;
+	__Reply__check_in_t Reply_darling_bootstrap_check_in;
 };
 #endif /* !__ReplyUnion__darling_bootstrap_darling_bootstrap_subsystem__defined */
 

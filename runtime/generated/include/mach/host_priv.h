@@ -20,7 +20,7 @@
 #include <mach/port.h>
 
 #ifndef	host_priv_MSG_COUNT
-#define	host_priv_MSG_COUNT	23
+#define	host_priv_MSG_COUNT	26
 #endif	/* host_priv_MSG_COUNT */
 
 #include <mach/std_types.h>

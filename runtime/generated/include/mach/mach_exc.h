@@ -20,7 +20,7 @@
 #include <mach/port.h>
 
 #ifndef	mach_exc_MSG_COUNT
-#define	mach_exc_MSG_COUNT	3
+#define	mach_exc_MSG_COUNT	6
 #endif	/* mach_exc_MSG_COUNT */
 
 #include <mach/std_types.h>

@@ -20,7 +20,7 @@
 #include <mach/port.h>
 
 #ifndef	mach_host_MSG_COUNT
-#define	mach_host_MSG_COUNT	24
+#define	mach_host_MSG_COUNT	35
 #endif	/* mach_host_MSG_COUNT */
 
 #include <mach/std_types.h>

@@ -20,7 +20,7 @@
 #include <mach/port.h>
 
 #ifndef	notify_MSG_COUNT
-#define	notify_MSG_COUNT	5
+#define	notify_MSG_COUNT	9
 #endif	/* notify_MSG_COUNT */
 
 #include <mach/std_types.h>

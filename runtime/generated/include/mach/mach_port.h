@@ -227,6 +227,7 @@ kern_return_t mach_port_request_notification
 	mach_msg_id_t msgid,
 	mach_port_mscount_t sync,
 	mach_port_t notify,
+	mach_msg_type_name_t notifyPoly,
 	mach_port_t *previous
 );
 

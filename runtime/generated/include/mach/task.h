@@ -20,7 +20,7 @@
 #include <mach/port.h>
 
 #ifndef	task_MSG_COUNT
-#define	task_MSG_COUNT	65
+#define	task_MSG_COUNT	66
 #endif	/* task_MSG_COUNT */
 
 #include <mach/std_types.h>

@@ -20,7 +20,7 @@
 #include <mach/port.h>
 
 #ifndef	thread_act_MSG_COUNT
-#define	thread_act_MSG_COUNT	31
+#define	thread_act_MSG_COUNT	32
 #endif	/* thread_act_MSG_COUNT */
 
 #include <mach/std_types.h>

@@ -77,17 +77,12 @@
 #define msgh_reply_port		msgh_remote_port
 #define MACH_MSGH_BITS_REPLY(bits)	MACH_MSGH_BITS_REMOTE(bits)
 
-#ifndef __MIGC_HELPERS__
-#define __MIGC_HELPERS__
+#ifndef __MIGC_WALIGN
 #define __MIGC_WALIGN(x) (((x) + 3) & ~3u)
+#endif
 
-/* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from
- * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */
-static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end) {
-	memmove(base + actual_end, base + max_end, *size - max_end);
-	*size -= max_end - actual_end;
-}
-
+#ifndef __MIGC_UNPACK__
+#define __MIGC_UNPACK__
 /* The reverse, for a received message: moves what follows a variable field to where the field's
  * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short
  * or would outgrow `limit`. */
@@ -99,15 +94,10 @@ static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_
 	*size += grow;
 	return 1;
 }
+#endif /* __MIGC_UNPACK__ */
 
-/* Length of a string in a fixed buffer, terminator included, at most `max`. */
-static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max) {
-	mach_msg_type_number_t n = 0;
-	while (n < max && s[n] != '\0')
-		n++;
-	return n < max ? n + 1 : max;
-}
-
+#ifndef __MIGC_TERMINATED__
+#define __MIGC_TERMINATED__
 /* Whether a received string is terminated within its buffer. */
 static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max) {
 	mach_msg_type_number_t n;
@@ -116,7 +106,7 @@ static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t ma
 			return 1;
 	return 0;
 }
-#endif /* __MIGC_HELPERS__ */
+#endif /* __MIGC_TERMINATED__ */
 
 #ifndef MIG_SERVER_ROUTINE
 #define MIG_SERVER_ROUTINE
@@ -190,7 +180,7 @@ mig_routine_t darling_bootstrap_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct darling_bootstrap_subsystem {
+extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -198,7 +188,7 @@ extern const struct darling_bootstrap_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[3];
-} darling_bootstrap_subsystem;
+} darling_bootstrap_serve_darling_bootstrap_subsystem;
 
 /* typedefs for all requests */
 
@@ -486,7 +476,7 @@ mig_internal void _Xcheck_in
 }
 
 /* Description of this subsystem, for use in direct RPC */
-const struct darling_bootstrap_subsystem darling_bootstrap_subsystem = {
+const struct darling_bootstrap_serve_darling_bootstrap_subsystem darling_bootstrap_serve_darling_bootstrap_subsystem = {
 	darling_bootstrap_server_routine,
 	1146241536,
 	1146241539,
@@ -531,5 +521,5 @@ mig_external mig_routine_t darling_bootstrap_server_routine
 	if ((msgh_id >= 3) || (msgh_id < 0))
 		return 0;
 
-	return darling_bootstrap_subsystem.routine[msgh_id].stub_routine;
+	return darling_bootstrap_serve_darling_bootstrap_subsystem.routine[msgh_id].stub_routine;
 }

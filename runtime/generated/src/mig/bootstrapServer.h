@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	darling_bootstrap_MSG_COUNT
+#define	darling_bootstrap_MSG_COUNT	3
+#endif	/* darling_bootstrap_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <servers/bootstrap_types.h>
@@ -95,7 +99,7 @@ mig_routine_t darling_bootstrap_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct darling_bootstrap_subsystem {
+extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -103,7 +107,7 @@ extern const struct darling_bootstrap_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[3];
-} darling_bootstrap_subsystem;
+} darling_bootstrap_serve_darling_bootstrap_subsystem;
 
 #ifdef __cplusplus
 }
@@ -228,6 +232,13 @@ union __ReplyUnion__darling_bootstrap_serve_darling_bootstrap_subsystem {
 	__Reply__check_in_t Reply_check_in;
 };
 #endif /* !__ReplyUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined */
+
+#ifndef subsystem_to_name_map_darling_bootstrap
+#define subsystem_to_name_map_darling_bootstrap \
+    { "register", 1146241536 },\
+    { "look_up", 1146241537 },\
+    { "check_in", 1146241538 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

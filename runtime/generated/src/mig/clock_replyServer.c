@@ -77,47 +77,6 @@
 #define msgh_reply_port		msgh_remote_port
 #define MACH_MSGH_BITS_REPLY(bits)	MACH_MSGH_BITS_REMOTE(bits)
 
-#ifndef __MIGC_HELPERS__
-#define __MIGC_HELPERS__
-#define __MIGC_WALIGN(x) (((x) + 3) & ~3u)
-
-/* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from
- * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */
-static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end) {
-	memmove(base + actual_end, base + max_end, *size - max_end);
-	*size -= max_end - actual_end;
-}
-
-/* The reverse, for a received message: moves what follows a variable field to where the field's
- * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short
- * or would outgrow `limit`. */
-static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_size_t limit, mach_msg_size_t max_end, mach_msg_size_t actual_end) {
-	mach_msg_size_t grow = max_end - actual_end;
-	if (actual_end > *size || *size + grow > limit)
-		return 0;
-	memmove(base + max_end, base + actual_end, *size - actual_end);
-	*size += grow;
-	return 1;
-}
-
-/* Length of a string in a fixed buffer, terminator included, at most `max`. */
-static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max) {
-	mach_msg_type_number_t n = 0;
-	while (n < max && s[n] != '\0')
-		n++;
-	return n < max ? n + 1 : max;
-}
-
-/* Whether a received string is terminated within its buffer. */
-static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max) {
-	mach_msg_type_number_t n;
-	for (n = 0; n < max; n++)
-		if (s[n] == '\0')
-			return 1;
-	return 0;
-}
-#endif /* __MIGC_HELPERS__ */
-
 #ifndef MIG_SERVER_ROUTINE
 #define MIG_SERVER_ROUTINE
 #endif
@@ -140,7 +99,6 @@ MIG_SERVER_ROUTINE
 kern_return_t clock_alarm_reply
 (
 	clock_reply_t alarm_port,
-	mach_msg_type_name_t alarm_portPoly,
 	kern_return_t alarm_code,
 	alarm_type_t alarm_type,
 	mach_timespec_t alarm_time
@@ -251,7 +209,7 @@ mig_internal void _Xclock_alarm_reply
 	if (check_result != MACH_MSG_SUCCESS)
 		{ MIG_RETURN_ERROR(OutP, check_result); }
 
-	RetCode = clock_alarm_reply(In0P->Head.msgh_request_port, MACH_MSGH_BITS_REQUEST(In0P->Head.msgh_bits), In0P->alarm_code, In0P->alarm_type, In0P->alarm_time);
+	RetCode = clock_alarm_reply(In0P->Head.msgh_request_port, In0P->alarm_code, In0P->alarm_type, In0P->alarm_time);
 	OutP->RetCode = RetCode;
 	__AfterRcvSimple(3125107, "clock_alarm_reply")
 }
@@ -264,7 +222,7 @@ const struct clock_reply_subsystem clock_reply_subsystem = {
 	(mach_msg_size_t)sizeof(mig_reply_error_t),
 	(vm_address_t)0,
 	{
-		{ (mig_impl_routine_t) 0, (mig_stub_routine_t) _Xclock_alarm_reply, 5, 0, (routine_arg_descriptor_t)0, (mach_msg_size_t)sizeof(mig_reply_error_t) },
+		{ (mig_impl_routine_t) 0, (mig_stub_routine_t) _Xclock_alarm_reply, 4, 0, (routine_arg_descriptor_t)0, (mach_msg_size_t)sizeof(mig_reply_error_t) },
 	}
 };
 

@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	clock_reply_MSG_COUNT
+#define	clock_reply_MSG_COUNT	1
+#endif	/* clock_reply_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <mach/mach_types.h>
@@ -45,7 +49,6 @@ MIG_SERVER_ROUTINE
 kern_return_t clock_alarm_reply
 (
 	clock_reply_t alarm_port,
-	mach_msg_type_name_t alarm_portPoly,
 	kern_return_t alarm_code,
 	alarm_type_t alarm_type,
 	mach_timespec_t alarm_time
@@ -123,6 +126,11 @@ union __RequestUnion__clock_reply_subsystem {
 #ifndef __ReplyUnion__clock_reply_subsystem__defined
 #define __ReplyUnion__clock_reply_subsystem__defined
 #endif /* !__ReplyUnion__clock_reply_subsystem__defined */
+
+#ifndef subsystem_to_name_map_clock_reply
+#define subsystem_to_name_map_clock_reply \
+    { "clock_alarm_reply", 3125107 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	exc_MSG_COUNT
+#define	exc_MSG_COUNT	3
+#endif	/* exc_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <mach/mig.h>
@@ -113,7 +117,7 @@ mig_routine_t exc_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct exc_subsystem {
+extern const struct catch_exc_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -121,7 +125,7 @@ extern const struct exc_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[3];
-} exc_subsystem;
+} catch_exc_subsystem;
 
 #ifdef __cplusplus
 }
@@ -260,6 +264,13 @@ union __ReplyUnion__catch_exc_subsystem {
 	__Reply__exception_raise_state_identity_t Reply_exception_raise_state_identity;
 };
 #endif /* !__ReplyUnion__catch_exc_subsystem__defined */
+
+#ifndef subsystem_to_name_map_exc
+#define subsystem_to_name_map_exc \
+    { "exception_raise", 2401 },\
+    { "exception_raise_state", 2402 },\
+    { "exception_raise_state_identity", 2403 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

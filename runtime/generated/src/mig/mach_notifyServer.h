@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	notify_MSG_COUNT
+#define	notify_MSG_COUNT	9
+#endif	/* notify_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 
@@ -116,7 +120,7 @@ mig_routine_t notify_server_routine(
 		mach_msg_header_t *InHeadP);
 
 /* Description of this subsystem, for use in direct RPC */
-extern const struct notify_subsystem {
+extern const struct do_notify_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
 	mach_msg_id_t	end;	/* Max routine number + 1 */
@@ -124,7 +128,7 @@ extern const struct notify_subsystem {
 	vm_address_t	reserved;	/* Reserved */
 	struct routine_descriptor	/* Array of routine descriptors */
 		routine[9];
-} notify_subsystem;
+} do_notify_subsystem;
 
 #ifdef __cplusplus
 }
@@ -220,6 +224,15 @@ union __RequestUnion__do_notify_subsystem {
 #ifndef __ReplyUnion__do_notify_subsystem__defined
 #define __ReplyUnion__do_notify_subsystem__defined
 #endif /* !__ReplyUnion__do_notify_subsystem__defined */
+
+#ifndef subsystem_to_name_map_notify
+#define subsystem_to_name_map_notify \
+    { "mach_notify_port_deleted", 65 },\
+    { "mach_notify_port_destroyed", 69 },\
+    { "mach_notify_no_senders", 70 },\
+    { "mach_notify_send_once", 71 },\
+    { "mach_notify_dead_name", 72 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

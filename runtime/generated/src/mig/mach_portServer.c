@@ -79,17 +79,22 @@
 #define msgh_reply_port		msgh_remote_port
 #define MACH_MSGH_BITS_REPLY(bits)	MACH_MSGH_BITS_REMOTE(bits)
 
-#ifndef __MIGC_HELPERS__
-#define __MIGC_HELPERS__
+#ifndef __MIGC_WALIGN
 #define __MIGC_WALIGN(x) (((x) + 3) & ~3u)
+#endif
 
+#ifndef __MIGC_PACK__
+#define __MIGC_PACK__
 /* Closes the gap a variable field leaves when it is shorter than its maximum: the bytes from
  * `max_end` on move down to `actual_end`, and the message shrinks by the difference. */
 static __inline__ void __migc_pack(char *base, mach_msg_size_t *size, mach_msg_size_t max_end, mach_msg_size_t actual_end) {
 	memmove(base + actual_end, base + max_end, *size - max_end);
 	*size -= max_end - actual_end;
 }
+#endif /* __MIGC_PACK__ */
 
+#ifndef __MIGC_UNPACK__
+#define __MIGC_UNPACK__
 /* The reverse, for a received message: moves what follows a variable field to where the field's
  * maximum ends, so later fields sit at their typedef offsets. Fails if the message is too short
  * or would outgrow `limit`. */
@@ -101,7 +106,10 @@ static __inline__ int __migc_unpack(char *base, mach_msg_size_t *size, mach_msg_
 	*size += grow;
 	return 1;
 }
+#endif /* __MIGC_UNPACK__ */
 
+#ifndef __MIGC_STRSIZE__
+#define __MIGC_STRSIZE__
 /* Length of a string in a fixed buffer, terminator included, at most `max`. */
 static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_type_number_t max) {
 	mach_msg_type_number_t n = 0;
@@ -109,16 +117,7 @@ static __inline__ mach_msg_type_number_t __migc_strsize(const char *s, mach_msg_
 		n++;
 	return n < max ? n + 1 : max;
 }
-
-/* Whether a received string is terminated within its buffer. */
-static __inline__ int __migc_terminated(const char *s, mach_msg_type_number_t max) {
-	mach_msg_type_number_t n;
-	for (n = 0; n < max; n++)
-		if (s[n] == '\0')
-			return 1;
-	return 0;
-}
-#endif /* __MIGC_HELPERS__ */
+#endif /* __MIGC_STRSIZE__ */
 
 #ifndef MIG_SERVER_ROUTINE
 #define MIG_SERVER_ROUTINE

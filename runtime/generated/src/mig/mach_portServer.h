@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	mach_port_MSG_COUNT
+#define	mach_port_MSG_COUNT	43
+#endif	/* mach_port_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <mach/mig.h>
@@ -1952,6 +1956,53 @@ union __ReplyUnion__mach_port_subsystem {
 	__Reply__mach_port_assert_attributes_t Reply_mach_port_assert_attributes;
 };
 #endif /* !__ReplyUnion__mach_port_subsystem__defined */
+
+#ifndef subsystem_to_name_map_mach_port
+#define subsystem_to_name_map_mach_port \
+    { "mach_port_names", 3200 },\
+    { "mach_port_type", 3201 },\
+    { "mach_port_rename", 3202 },\
+    { "mach_port_allocate_name", 3203 },\
+    { "mach_port_allocate", 3204 },\
+    { "mach_port_destroy", 3205 },\
+    { "mach_port_deallocate", 3206 },\
+    { "mach_port_get_refs", 3207 },\
+    { "mach_port_mod_refs", 3208 },\
+    { "mach_port_peek", 3209 },\
+    { "mach_port_set_mscount", 3210 },\
+    { "mach_port_get_set_status", 3211 },\
+    { "mach_port_move_member", 3212 },\
+    { "mach_port_request_notification", 3213 },\
+    { "mach_port_insert_right", 3214 },\
+    { "mach_port_extract_right", 3215 },\
+    { "mach_port_set_seqno", 3216 },\
+    { "mach_port_get_attributes", 3217 },\
+    { "mach_port_set_attributes", 3218 },\
+    { "mach_port_allocate_qos", 3219 },\
+    { "mach_port_allocate_full", 3220 },\
+    { "task_set_port_space", 3221 },\
+    { "mach_port_get_srights", 3222 },\
+    { "mach_port_space_info", 3223 },\
+    { "mach_port_dnrequest_info", 3224 },\
+    { "mach_port_kernel_object", 3225 },\
+    { "mach_port_insert_member", 3226 },\
+    { "mach_port_extract_member", 3227 },\
+    { "mach_port_get_context", 3228 },\
+    { "mach_port_set_context", 3229 },\
+    { "mach_port_kobject", 3230 },\
+    { "mach_port_construct", 3231 },\
+    { "mach_port_destruct", 3232 },\
+    { "mach_port_guard", 3233 },\
+    { "mach_port_unguard", 3234 },\
+    { "mach_port_space_basic_info", 3235 },\
+    { "mach_port_special_reply_port_reset_link", 3236 },\
+    { "mach_port_guard_with_flags", 3237 },\
+    { "mach_port_swap_guard", 3238 },\
+    { "mach_port_kobject_description", 3239 },\
+    { "mach_port_is_connection_for_service", 3240 },\
+    { "mach_port_get_service_port_info", 3241 },\
+    { "mach_port_assert_attributes", 3242 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

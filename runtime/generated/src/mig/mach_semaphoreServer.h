@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	semaphore_MSG_COUNT
+#define	semaphore_MSG_COUNT	7
+#endif	/* semaphore_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <mach/mig.h>
@@ -369,6 +373,17 @@ union __ReplyUnion__semaphore_subsystem {
 	__Reply__semaphore_timedwait_signal_t Reply_semaphore_timedwait_signal;
 };
 #endif /* !__ReplyUnion__semaphore_subsystem__defined */
+
+#ifndef subsystem_to_name_map_semaphore
+#define subsystem_to_name_map_semaphore \
+    { "semaphore_signal", 617200 },\
+    { "semaphore_signal_all", 617201 },\
+    { "semaphore_wait", 617202 },\
+    { "semaphore_signal_thread", 617203 },\
+    { "semaphore_timedwait", 617204 },\
+    { "semaphore_wait_signal", 617205 },\
+    { "semaphore_timedwait_signal", 617206 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	task_MSG_COUNT
+#define	task_MSG_COUNT	66
+#endif	/* task_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <mach/mig.h>
@@ -2881,6 +2885,75 @@ union __ReplyUnion__task_subsystem {
 	__Reply__task_register_hardened_exception_handler_t Reply_task_register_hardened_exception_handler;
 };
 #endif /* !__ReplyUnion__task_subsystem__defined */
+
+#ifndef subsystem_to_name_map_task
+#define subsystem_to_name_map_task \
+    { "task_create", 3400 },\
+    { "task_terminate", 3401 },\
+    { "task_threads", 3402 },\
+    { "_kernelrpc_mach_ports_register3", 3403 },\
+    { "_kernelrpc_mach_ports_lookup3", 3404 },\
+    { "task_info", 3405 },\
+    { "task_set_info", 3406 },\
+    { "task_suspend", 3407 },\
+    { "task_resume", 3408 },\
+    { "task_get_special_port", 3409 },\
+    { "task_set_special_port", 3410 },\
+    { "thread_create", 3411 },\
+    { "thread_create_running", 3412 },\
+    { "task_set_exception_ports", 3413 },\
+    { "task_get_exception_ports", 3414 },\
+    { "task_swap_exception_ports", 3415 },\
+    { "lock_set_create", 3416 },\
+    { "lock_set_destroy", 3417 },\
+    { "semaphore_create", 3418 },\
+    { "semaphore_destroy", 3419 },\
+    { "task_policy_set", 3420 },\
+    { "task_policy_get", 3421 },\
+    { "task_sample", 3422 },\
+    { "task_policy", 3423 },\
+    { "task_set_emulation", 3424 },\
+    { "task_get_emulation_vector", 3425 },\
+    { "task_set_emulation_vector", 3426 },\
+    { "task_set_ras_pc", 3427 },\
+    { "task_zone_info", 3428 },\
+    { "task_assign", 3429 },\
+    { "task_assign_default", 3430 },\
+    { "task_get_assignment", 3431 },\
+    { "task_set_policy", 3432 },\
+    { "task_get_state", 3433 },\
+    { "task_set_state", 3434 },\
+    { "task_set_phys_footprint_limit", 3435 },\
+    { "task_suspend2", 3436 },\
+    { "task_resume2", 3437 },\
+    { "task_purgable_info", 3438 },\
+    { "task_get_mach_voucher", 3439 },\
+    { "task_set_mach_voucher", 3440 },\
+    { "task_swap_mach_voucher", 3441 },\
+    { "task_generate_corpse", 3442 },\
+    { "task_map_corpse_info", 3443 },\
+    { "task_register_dyld_image_infos", 3444 },\
+    { "task_unregister_dyld_image_infos", 3445 },\
+    { "task_get_dyld_image_infos", 3446 },\
+    { "task_register_dyld_shared_cache_image_info", 3447 },\
+    { "task_register_dyld_set_dyld_state", 3448 },\
+    { "task_register_dyld_get_process_state", 3449 },\
+    { "task_map_corpse_info_64", 3450 },\
+    { "task_inspect", 3451 },\
+    { "task_get_exc_guard_behavior", 3452 },\
+    { "task_set_exc_guard_behavior", 3453 },\
+    { "_kernelrpc_mach_task_is_self", 3455 },\
+    { "task_dyld_process_info_notify_register", 3456 },\
+    { "task_create_identity_token", 3457 },\
+    { "task_identity_token_get_task_port", 3458 },\
+    { "task_dyld_process_info_notify_deregister", 3459 },\
+    { "task_get_exception_ports_info", 3460 },\
+    { "task_test_sync_upcall", 3461 },\
+    { "task_set_corpse_forking_behavior", 3462 },\
+    { "task_test_async_upcall_propagation", 3463 },\
+    { "task_map_kcdata_object_64", 3464 },\
+    { "task_register_hardened_exception_handler", 3465 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

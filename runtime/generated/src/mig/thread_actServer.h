@@ -19,6 +19,10 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 
+#ifndef	thread_act_MSG_COUNT
+#define	thread_act_MSG_COUNT	32
+#endif	/* thread_act_MSG_COUNT */
+
 #include <mach/std_types.h>
 #include <mach/mig.h>
 #include <mach/mig.h>
@@ -1432,6 +1436,41 @@ union __ReplyUnion__thread_act_subsystem {
 	__Reply__thread_adopt_exception_handler_t Reply_thread_adopt_exception_handler;
 };
 #endif /* !__ReplyUnion__thread_act_subsystem__defined */
+
+#ifndef subsystem_to_name_map_thread_act
+#define subsystem_to_name_map_thread_act \
+    { "thread_terminate", 3600 },\
+    { "act_get_state", 3601 },\
+    { "act_set_state", 3602 },\
+    { "thread_get_state", 3603 },\
+    { "thread_set_state", 3604 },\
+    { "thread_suspend", 3605 },\
+    { "thread_resume", 3606 },\
+    { "thread_abort", 3607 },\
+    { "thread_abort_safely", 3608 },\
+    { "thread_depress_abort", 3609 },\
+    { "thread_get_special_port", 3610 },\
+    { "thread_set_special_port", 3611 },\
+    { "thread_info", 3612 },\
+    { "thread_set_exception_ports", 3613 },\
+    { "thread_get_exception_ports", 3614 },\
+    { "thread_swap_exception_ports", 3615 },\
+    { "_kernelrpc_thread_policy", 3616 },\
+    { "_kernelrpc_thread_policy_set", 3617 },\
+    { "thread_policy_get", 3618 },\
+    { "thread_sample", 3619 },\
+    { "etap_trace_thread", 3620 },\
+    { "thread_assign", 3621 },\
+    { "thread_assign_default", 3622 },\
+    { "thread_get_assignment", 3623 },\
+    { "_kernelrpc_thread_set_policy", 3624 },\
+    { "thread_get_mach_voucher", 3625 },\
+    { "thread_set_mach_voucher", 3626 },\
+    { "thread_swap_mach_voucher", 3627 },\
+    { "thread_convert_thread_state", 3628 },\
+    { "thread_get_exception_ports_info", 3630 },\
+    { "thread_adopt_exception_handler", 3631 }
+#endif
 
 #ifdef __AfterMigServerHeader
 __AfterMigServerHeader

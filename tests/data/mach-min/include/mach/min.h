@@ -53,7 +53,9 @@ typedef uint64_t mach_port_context_t;
 #define MACH_MSG_TYPE_MAKE_SEND 20
 #define MACH_MSG_TYPE_MAKE_SEND_ONCE 21
 #define MACH_MSG_TYPE_COPY_RECEIVE 22
+#define MACH_MSG_TYPE_PORT_RECEIVE MACH_MSG_TYPE_MOVE_RECEIVE
 #define MACH_MSG_TYPE_PORT_SEND MACH_MSG_TYPE_MOVE_SEND
+#define MACH_MSG_TYPE_PORT_SEND_ONCE MACH_MSG_TYPE_MOVE_SEND_ONCE
 
 #define MACH_MSGH_BITS(remote, local) ((remote) | ((local) << 8))
 #define MACH_MSGH_BITS_REMOTE(bits) ((bits) & 0x1f)
@@ -241,8 +243,6 @@ struct routine_descriptor {
 extern mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option, mach_msg_size_t send_size,
 	mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout, mach_port_name_t notify);
 extern void mach_msg_destroy(mach_msg_header_t *msg);
-extern mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size, mach_msg_size_t rcv_size);
-extern mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size);
 extern mach_port_t mig_get_reply_port(void);
 extern mach_port_t mig_get_special_reply_port(void);
 extern void mig_dealloc_reply_port(mach_port_t reply_port);

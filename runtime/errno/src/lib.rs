@@ -1,4 +1,9 @@
-//! errno names for Linux and for BSD (XNU/macOS) numbering, and translation between the two.
+//! errno names for Linux and for BSD (XNU/macOS) numbering, and translation between the two: the one
+//! place these facts live. rpc-gen prints the Linux table into the generated `rpc.c` (so the C wrappers
+//! name errnos without the caller's `<errno.h>`, which in Darling's libsystem_kernel has BSD numbering);
+//! darling-core re-exports this crate as `darling_core::errno` for the server and the shim, and its
+//! system call tables take their (BSD) `Errno` values from here. It has no dependencies, so a generator
+//! can use it without depending on darling-core, which holds the generators' output.
 //!
 //! The server and the shim run on Linux and see Linux errnos; the programs Darling runs expect XNU's
 //! numbering. Every failure message in the runtime names the errno (`ENOENT`), never the bare number,
@@ -270,7 +275,8 @@ pub const NEAREST_BSD_FOR_LINUX: &[(&str, &str)] = &[
     // No medium in the drive is, to XNU, no device.
     ("ENOMEDIUM", "ENODEV"),
     // Linux reports a missing extended attribute as ENODATA; XNU names it ENOATTR. ENODATA exists on
-    // both sides (STREAMS), so this pair is only used by `linux_to_bsd_xattr`, not by the table lookup.
+    // both sides (STREAMS), so the pair is not listed: a caller that knows the error is about an
+    // extended attribute maps it to ENOATTR itself.
 ];
 
 /// XNU errors with no Linux error of the same name, and the Linux error that means the nearest thing.
@@ -294,6 +300,53 @@ pub const NEAREST_LINUX_FOR_BSD: &[(&str, &str)] = &[
     // Wrong file type for the operation.
     ("EFTYPE", "EINVAL"),
 ];
+
+/// The Linux number of `name`, at compile time: `linux_number("EINTR")` is 4. A name that is not in
+/// [`LINUX`] (an alias such as `EWOULDBLOCK` is not) stops the build, so constants made with it cannot
+/// drift from the table.
+pub const fn linux_number(name: &str) -> i32 {
+    match const_lookup(LINUX, name) {
+        Some(value) => value,
+        None => panic!("not a Linux errno name"),
+    }
+}
+
+/// The XNU number of `name`, at compile time: `bsd_number("ENOSYS")` is 78. A name that is not in
+/// [`BSD`] stops the build.
+pub const fn bsd_number(name: &str) -> i32 {
+    match const_lookup(BSD, name) {
+        Some(value) => value,
+        None => panic!("not an XNU errno name"),
+    }
+}
+
+/// [`lookup_value`] for constant evaluation (`str` comparison is not `const`).
+const fn const_lookup(table: &[(i32, &str)], name: &str) -> Option<i32> {
+    let mut i = 0;
+    while i < table.len() {
+        let (value, candidate) = table[i];
+        if const_str_eq(candidate, name) {
+            return Some(value);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 fn lookup_name(table: &[(i32, &'static str)], value: i32) -> Option<&'static str> {
     table.iter().find(|(v, _)| *v == value).map(|(_, n)| *n)
@@ -366,6 +419,24 @@ pub fn describe_bsd(errno: i32) -> String {
     }
 }
 
+/// An I/O error for messages: `ENOENT (No such file or directory)`, the Linux name first and the C
+/// library's words after it (`errno 4242 (...)` for a number Linux does not define); an error that
+/// carries no errno is shown as it is. Every runtime message about a failed system call uses this form.
+pub fn describe_io(err: &std::io::Error) -> String {
+    match err.raw_os_error() {
+        Some(code) => {
+            // std renders "No such file or directory (os error 2)"; keep the words, drop the number.
+            let text = err.to_string();
+            let words = text.split(" (os error").next().unwrap_or(&text);
+            match linux_name(code) {
+                Some(name) => format!("{name} ({words})"),
+                None => format!("errno {code} ({words})"),
+            }
+        }
+        None => err.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +468,30 @@ mod tests {
         assert_eq!(bsd_to_linux(72), None, "EBADRPC");
         assert_eq!(describe_linux(2), "ENOENT (2)");
         assert_eq!(describe_linux(4242), "errno 4242");
+        assert_eq!(describe_bsd(35), "EAGAIN (35, BSD)");
+        assert_eq!(linux_number("EINTR"), 4);
+        assert_eq!(bsd_number("ENOSYS"), 78);
+    }
+
+    #[test]
+    fn io_errors_are_named() {
+        let err = std::io::Error::from_raw_os_error(98);
+        assert_eq!(describe_io(&err), "EADDRINUSE (Address already in use)");
+        assert!(describe_io(&std::io::Error::from_raw_os_error(4242)).starts_with("errno 4242 ("));
+        assert_eq!(describe_io(&std::io::Error::other("no errno here")), "no errno here");
+    }
+
+    /// The compile-time lookups agree with the run-time ones for every name.
+    #[test]
+    fn const_lookups_agree() {
+        for (value, name) in LINUX {
+            assert_eq!(const_lookup(LINUX, name), Some(*value));
+        }
+        for (value, name) in BSD {
+            assert_eq!(const_lookup(BSD, name), Some(*value));
+        }
+        assert_eq!(const_lookup(LINUX, "ENOPE"), None);
+        assert_eq!(const_lookup(LINUX, "EIO2"), None);
     }
 
     /// Every error that exists under the same name on both sides must survive a round trip, whichever

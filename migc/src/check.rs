@@ -54,6 +54,12 @@ const MSG_TYPES: &[MsgType] = &[
 /// The value MIG uses for a polymorphic disposition.
 const POLYMORPHIC: u32 = u32::MAX;
 
+/// How many arrays and structs a type may hold one inside the other. A type declared from another
+/// copies it, so a chain of declarations (`type t2 = array[1] of t1;` ...) nests without nesting in
+/// the text, and without a bound its copies grow with the square of the chain's length. Real
+/// interfaces nest two or three.
+pub const MAX_TYPE_NESTING: usize = 32;
+
 /// Checks a parsed file and lowers it to a model for `target`.
 pub fn check(
     file: &ast::File,
@@ -510,6 +516,7 @@ impl Checker {
                     ArrayBound::Fixed(e) => (Some(self.bound(e)?), false, false),
                 };
                 self.array_element_ok(&element_ty, element.span())?;
+                self.nesting_ok(&element_ty, *span)?;
                 let array = Array { element: element_ty, count, variable, out_of_line };
                 self.size_ok(anonymous(Shape::Array(Box::new(array))), *span)
             }
@@ -524,6 +531,7 @@ impl Checker {
                     self.error("a `struct` of `c_string` is not supported", *span);
                     return None;
                 }
+                self.nesting_ok(&element_ty, *span)?;
                 self.size_ok(anonymous(Shape::Struct(Box::new(element_ty), n)), *span)
             }
             TypeSpec::Pointer { inner, span } => {
@@ -573,6 +581,25 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// Rejects an element that already holds [`MAX_TYPE_NESTING`] arrays and structs.
+    fn nesting_ok(&mut self, element: &Type, span: Span) -> Option<()> {
+        let mut depth = 0;
+        let mut ty = element;
+        loop {
+            match &ty.shape {
+                Shape::Array(a) => ty = &a.element,
+                Shape::Struct(inner, _) => ty = inner,
+                _ => break,
+            }
+            depth += 1;
+        }
+        if depth < MAX_TYPE_NESTING {
+            return Some(());
+        }
+        self.error(format!("this type nests more than {MAX_TYPE_NESTING} arrays and structs"), span);
+        None
     }
 
     fn array_element_ok(&mut self, element: &Type, span: Span) -> Option<()> {

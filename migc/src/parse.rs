@@ -4,6 +4,8 @@
 //! to the next `;` outside parentheses and goes on, so a file with several mistakes reports all of them.
 //! Nothing outside this module sees a pest `Pair`.
 
+use std::cell::Cell;
+
 use codegen::{Diagnostic, Diagnostics, SourceMap, Span};
 use pest::Parser;
 use pest::iterators::Pair;
@@ -17,6 +19,12 @@ struct MigParser;
 /// At most this many syntax errors are reported per file; after that, the rest is noise.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
+/// How deep a type (`array[] of ^struct[2] of ...`) or an integer expression (parentheses, and each
+/// operator of a chain, which nests the tree one level) may nest. The AST, the checker and the
+/// emitters walk both recursively, so without a bound a long enough input overflows the stack; real
+/// interfaces nest a handful of levels.
+pub const MAX_NESTING: usize = 256;
+
 /// Parses preprocessed text. `map` translates offsets of `text` to original spans; `fallback` is used
 /// for offsets it does not cover.
 pub fn parse(text: &str, map: &SourceMap, fallback: Span) -> Result<File, Diagnostics> {
@@ -24,7 +32,7 @@ pub fn parse(text: &str, map: &SourceMap, fallback: Span) -> Result<File, Diagno
     if let Ok(mut pairs) = MigParser::parse(Rule::file, text) {
         let mut diagnostics = Diagnostics::new();
         let mut file = File::default();
-        let ctx = Ctx { map, base: 0, fallback };
+        let ctx = Ctx::new(map, 0, fallback);
         for pair in pairs.next().into_iter().flat_map(|p| p.into_inner()) {
             match pair.as_rule() {
                 Rule::statement => {
@@ -48,7 +56,7 @@ fn parse_recovering(text: &str, map: &SourceMap, fallback: Span) -> Result<File,
     let mut file = File::default();
     let mut pos = 0;
     loop {
-        let ctx = Ctx { map, base: pos, fallback };
+        let ctx = Ctx::new(map, pos, fallback);
         match MigParser::parse(Rule::statement_or_end, &text[pos..]) {
             Ok(mut pairs) => {
                 let Some(top) = pairs.next() else { break };
@@ -170,9 +178,46 @@ struct Ctx<'a> {
     map: &'a SourceMap,
     base: usize,
     fallback: Span,
+    /// How many types are being converted, one inside the other.
+    type_depth: Cell<usize>,
+    /// How many expressions are being converted, one inside the other (in the innermost type).
+    expr_depth: Cell<usize>,
+    /// The first construct found nested deeper than [`MAX_NESTING`], reported by `statement`.
+    too_deep: Cell<Option<(Span, &'static str)>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(map: &'a SourceMap, base: usize, fallback: Span) -> Self {
+        Ctx {
+            map,
+            base,
+            fallback,
+            type_depth: Cell::new(0),
+            expr_depth: Cell::new(0),
+            too_deep: Cell::new(None),
+        }
+    }
+
+    /// Enters one more level of `depth`; `false` (and the error recorded) past [`MAX_NESTING`].
+    /// Every `true` is followed by [`Ctx::leave`].
+    fn enter(&self, depth: &Cell<usize>, what: &'static str, span: Span) -> bool {
+        if depth.get() >= MAX_NESTING {
+            self.nested_too_deeply(what, span);
+            return false;
+        }
+        depth.set(depth.get() + 1);
+        true
+    }
+
+    fn nested_too_deeply(&self, what: &'static str, span: Span) {
+        if self.too_deep.get().is_none() {
+            self.too_deep.set(Some((span, what)));
+        }
+    }
+
+    fn leave(depth: &Cell<usize>) {
+        depth.set(depth.get() - 1);
+    }
     /// The original span of `start..end`, offsets relative to the current statement slice.
     fn span_of(&self, start: usize, end: usize) -> Span {
         self.map.span(self.base + start..self.base + end.max(start)).unwrap_or(self.fallback)
@@ -188,6 +233,18 @@ impl Ctx<'_> {
     }
 
     fn statement(&self, pair: Pair<Rule>, diagnostics: &mut Diagnostics) -> Option<Statement> {
+        let statement = self.statement_parts(pair, diagnostics);
+        if let Some((span, what)) = self.too_deep.take() {
+            diagnostics.push(
+                Diagnostic::error(format!("this {what} nests more than {MAX_NESTING} levels deep"), span)
+                    .with_label("nested too deeply"),
+            );
+            return None;
+        }
+        statement
+    }
+
+    fn statement_parts(&self, pair: Pair<Rule>, diagnostics: &mut Diagnostics) -> Option<Statement> {
         let span = self.span(&pair);
         let inner = pair.into_inner().find(is_syntax)?;
         let rule = inner.as_rule();
@@ -322,6 +379,15 @@ impl Ctx<'_> {
 
     fn type_spec(&self, pair: Pair<Rule>) -> Option<TypeSpec> {
         let span = self.span(&pair);
+        if !self.enter(&self.type_depth, "type", span) {
+            return None;
+        }
+        let spec = self.type_spec_parts(pair, span);
+        Self::leave(&self.type_depth);
+        spec
+    }
+
+    fn type_spec_parts(&self, pair: Pair<Rule>, span: Span) -> Option<TypeSpec> {
         let inner = pair.into_inner().find(is_syntax)?;
         let rule = inner.as_rule();
         if rule == Rule::ipc_type {
@@ -434,6 +500,15 @@ impl Ctx<'_> {
 
     fn expr(&self, pair: Pair<Rule>) -> Expr {
         let span = self.span(&pair);
+        if !self.enter(&self.expr_depth, "expression", span) {
+            return Expr { kind: ExprKind::Number(0), span };
+        }
+        let expr = self.expr_parts(pair, span);
+        Self::leave(&self.expr_depth);
+        expr
+    }
+
+    fn expr_parts(&self, pair: Pair<Rule>, span: Span) -> Expr {
         match pair.as_rule() {
             Rule::int_exp | Rule::int_term => {
                 let mut parts = pair.into_inner().filter(is_syntax);
@@ -441,7 +516,14 @@ impl Ctx<'_> {
                     return Expr { kind: ExprKind::Number(0), span };
                 };
                 let mut acc = self.expr(first);
+                // Each operator nests the tree one level deeper on its left.
+                let mut chain = 0;
                 while let (Some(op), Some(rhs)) = (parts.next(), parts.next()) {
+                    chain += 1;
+                    if self.expr_depth.get() + chain > MAX_NESTING {
+                        self.nested_too_deeply("expression", span);
+                        break;
+                    }
                     let op = match op.as_str() {
                         "+" => BinOp::Add,
                         "-" => BinOp::Sub,

@@ -22,6 +22,31 @@ pub enum Command {
     Tidy,
     /// Run benchmarks (all, or the one named), each reported as a ratio to a same-run baseline.
     Bench(Bench),
+    /// Build and run a cargo-fuzz target (no target: list them; `all`: each in turn).
+    Fuzz(Fuzz),
+}
+
+#[derive(Debug, Args)]
+pub struct Fuzz {
+    /// The target to run (`all` for every one in turn); without one, the targets are listed.
+    pub target: Option<String>,
+    /// How long to fuzz each target.
+    #[arg(long, default_value_t = 600)]
+    pub seconds: u64,
+    /// The sanitizer to build with: `none` (default; works on stable) or `address` (needs
+    /// `-Zsanitizer`, enabled on stable through `RUSTC_BOOTSTRAP=1`).
+    #[arg(long)]
+    pub sanitizer: Option<String>,
+    /// Only build the target(s).
+    #[arg(long)]
+    pub build_only: bool,
+    /// Check that every fuzz crate is formatted and compiles clippy-clean (no cargo-fuzz needed;
+    /// `.ci/run` runs this so the targets cannot rot outside the workspace).
+    #[arg(long, conflicts_with_all = ["target", "build_only", "sanitizer"])]
+    pub check: bool,
+    /// Extra libFuzzer options, after `--` (e.g. `-- -fork=1 -ignore_crashes=1`).
+    #[arg(last = true)]
+    pub libfuzzer_args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod build_prefix;
 mod build_runtime;
 mod codegen;
 mod flags;
+mod fuzz;
 mod gen_rpc;
 mod tidy;
 
@@ -23,6 +24,7 @@ fn main() -> anyhow::Result<()> {
         flags::Command::BuildPrefix(cmd) => build_prefix::run(&project_root(), cmd),
         flags::Command::Tidy => tidy::run(&project_root()),
         flags::Command::Bench(cmd) => bench::run(&project_root(), cmd.name.as_deref()),
+        flags::Command::Fuzz(cmd) => fuzz::run(&project_root(), cmd),
     }
 }
 

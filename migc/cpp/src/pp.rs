@@ -622,7 +622,11 @@ impl<'s> Preprocessor<'s> {
         };
         let mut rest = &operand[1..];
         let mut name = None;
-        if let Some(t) = rest.first().filter(|t| t.kind == Kind::Str && self.spelling(t).starts_with('"')) {
+        // An unterminated name (`# 7 "`) is not a name: it is reported below as an unexpected token.
+        if let Some(t) = rest
+            .first()
+            .filter(|t| t.kind == Kind::Str && !t.has(UNTERMINATED) && self.spelling(t).starts_with('"'))
+        {
             let s = self.spelling(t);
             name = Some(s[1..s.len() - 1].to_string());
             rest = &rest[1..];
@@ -636,7 +640,8 @@ impl<'s> Preprocessor<'s> {
         };
         if let Some(t) = bad {
             let span = self.token_span(t);
-            self.error(Diagnostic::error(format!("invalid {what}"), span).with_label("unexpected token"));
+            let label = if t.has(UNTERMINATED) { "unterminated file name" } else { "unexpected token" };
+            self.error(Diagnostic::error(format!("invalid {what}"), span).with_label(label));
             return;
         }
         let id = self.files[hash.file as usize].id;

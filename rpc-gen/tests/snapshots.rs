@@ -108,10 +108,10 @@ fn garbage_never_panics() {
             state ^= state << 17;
             text.push_str(pieces[(state % pieces.len() as u64) as usize]);
         }
-        if let Err(failure) = rpc_gen::compile(&rpc_gen::Options::new("fuzz.rpc", text.clone())) {
-            if let Some(problem) = failure.diagnostics.placement_problem(&failure.sources, true) {
-                panic!("{problem}\ninput: {text:?}");
-            }
+        if let Err(failure) = rpc_gen::compile(&rpc_gen::Options::new("fuzz.rpc", text.clone()))
+            && let Some(problem) = failure.diagnostics.placement_problem(&failure.sources, true)
+        {
+            panic!("{problem}\ninput: {text:?}");
         }
     }
 }

@@ -32,12 +32,35 @@ fn eight_threads_call_concurrently_then_check_out() {
     let ps = prefix.compile("ps");
     let program = prefix.compile("threads");
     let out = prefix.run(&program, &[]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("8 threads x 300 rounds ok"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let pid: i32 = stdout
+        .strip_prefix("pid ")
+        .and_then(|rest| rest.split_once(": 8 threads x 300 rounds ok"))
+        .and_then(|(pid, _)| pid.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
     let log = prefix.server_log();
     assert!(log.contains("thread 7 round 200"), "kprintf lines reach the server log:\n{log}");
-    // Checked out at exit (or reaped through its pidfd): only `ps` itself is listed.
-    let pid_of_ps_only = prefix.wait_for(Duration::from_secs(20), || prefix.listed_pids(&ps).len() == 1);
-    assert!(pid_of_ps_only, "{:?}", prefix.listed_pids(&ps));
+    // The main thread's check-out at exit was answered with success (the debug exchange log), and it
+    // was the last thread out, so it took the process with it: the server says "checked out", never
+    // "exited", which is what a process reaped through its pidfd (no check-out) would say. And each
+    // worker thread checked out when it ended: one that had not would have stayed in the registry
+    // (the main thread's check-out then not the last) or, with thread pidfds, left it with an
+    // "exited without checking out" line.
+    let checkout = format!("{pid}:{pid} checkout(exec_listener_pipe=no fd, executing_macho=false) -> 0");
+    let checked_out = format!("process {pid} ({pid}) checked out;");
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || {
+            let log = prefix.server_log();
+            log.contains(&checkout) && log.contains(&checked_out)
+        }),
+        "no `{checkout}` and `{checked_out}` in the log:\n{}",
+        prefix.server_log()
+    );
+    let log = prefix.server_log();
+    assert!(!log.contains(&format!("of process {pid} exited without checking out")), "{log}");
+    // And only `ps` itself is listed.
+    let listed = prefix.listed_pids(&ps);
+    assert!(listed.len() == 1 && !listed.contains(&pid), "{listed:?}");
 }
 
 #[test]

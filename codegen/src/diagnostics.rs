@@ -214,6 +214,57 @@ impl Diagnostic {
             None => format!("{kind}: {}", self.message),
         }
     }
+
+    /// What is wrong with where this diagnostic points, if anything: every span must lie in a file of
+    /// `sources`, inside its text or one byte past its end (where "found end of file" points) and on
+    /// character boundaries, and the rendered text must keep its `file:line:col`. With
+    /// `require_location`, an unlocated diagnostic is wrong too. The fuzz targets of every parser
+    /// assert this on whatever they produce: a misplaced span is the bug that makes an error unreadable
+    /// or the renderer panic.
+    pub fn placement_problem(&self, sources: &Sources, require_location: bool) -> Option<String> {
+        if self.message.is_empty() {
+            return Some("a diagnostic without a message".to_string());
+        }
+        if self.primary.is_none() && require_location {
+            return Some(format!("unlocated {:?}: {}", self.severity, self.message));
+        }
+        for (span, _) in self.primary.iter().chain(&self.secondary) {
+            if span.file >= sources.len() {
+                return Some(format!(
+                    "`{}` points into file #{} of {}",
+                    self.message,
+                    span.file,
+                    sources.len()
+                ));
+            }
+            let text = sources.text(span.file);
+            let inside = span.start <= span.end
+                && span.end <= text.len() + 1
+                && text.is_char_boundary(span.start.min(text.len()))
+                && text.is_char_boundary(span.end.min(text.len()));
+            if !inside {
+                return Some(format!(
+                    "`{}` points at {}..{} of a {}-byte file",
+                    self.message,
+                    span.start,
+                    span.end,
+                    text.len()
+                ));
+            }
+        }
+        let rendered = self.render(sources);
+        if self.primary.is_some() && !rendered.contains("-->") {
+            return Some(format!("`{}` lost its place when rendered:\n{rendered}", self.message));
+        }
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if !rendered.starts_with(kind) {
+            return Some(format!("`{}` does not render as a {kind}:\n{rendered}", self.message));
+        }
+        None
+    }
 }
 
 /// The diagnostics of one phase.
@@ -253,6 +304,12 @@ impl Diagnostics {
         warnings
     }
 
+    /// The first diagnostic whose place is wrong, and what is wrong with it (see
+    /// [`Diagnostic::placement_problem`]).
+    pub fn placement_problem(&self, sources: &Sources, require_location: bool) -> Option<String> {
+        self.items.iter().find_map(|d| d.placement_problem(sources, require_location))
+    }
+
     /// Renders all of them, then a summary line.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
@@ -284,6 +341,23 @@ impl Extend<Diagnostic> for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placement_problems_are_found() {
+        let mut sources = Sources::new();
+        let file = sources.add("x.defs", "routine é;\n");
+        let ok = Diagnostic::error("expected `(`", Span::new(file, 12..12));
+        assert_eq!(ok.placement_problem(&sources, true), None, "one past the end is where EOF points");
+        let past = Diagnostic::error("bad", Span::new(file, 5..14));
+        assert!(past.placement_problem(&sources, true).unwrap().contains("5..14 of a 12-byte file"));
+        let split = Diagnostic::error("bad", Span::new(file, 9..10));
+        assert!(split.placement_problem(&sources, true).is_some(), "inside a two-byte character");
+        let elsewhere = Diagnostic::warning("bad", Span::new(7, 0..1));
+        assert!(elsewhere.placement_problem(&sources, true).unwrap().contains("file #7 of 1"));
+        let unlocated: Diagnostics = Diagnostic::unlocated("bad value").into();
+        assert_eq!(unlocated.placement_problem(&sources, false), None);
+        assert!(unlocated.placement_problem(&sources, true).unwrap().starts_with("unlocated Error"));
+    }
 
     #[test]
     fn renders_location_caret_and_help() {

@@ -90,8 +90,10 @@ fn check_text(text: &str) {
             }
         }
     } else if let Err(diagnostics) = migc::parse::parse(text, &map, fallback) {
-        // Rendering must not panic either.
-        let _ = diagnostics.render(&sources);
+        // Every error points inside the input and renders with its place.
+        if let Some(problem) = diagnostics.placement_problem(&sources, false) {
+            panic!("{problem}");
+        }
     }
 }
 

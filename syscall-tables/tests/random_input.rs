@@ -117,6 +117,9 @@ fn no_input_makes_the_pipeline_panic() {
                 true
             }
             Err(failure) => {
+                if let Some(problem) = failure.diagnostics.placement_problem(&failure.sources, true) {
+                    panic!("{problem}");
+                }
                 let rendered = failure.to_string();
                 assert!(rendered.contains("error"), "a failure without an error: {rendered}");
                 false

@@ -6,7 +6,6 @@
 #![no_main]
 
 use codegen::Sources;
-use codegen::diagnostics::Severity;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,35 +22,10 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// Every error points into the file, inside its text (or one past its end) and on character
-/// boundaries (the one unlocated error, too many calls, cannot be reached by an input of fuzzing
-/// size), and renders with its place.
+/// Every diagnostic must have a place inside the file and render with it (the one unlocated error,
+/// too many calls, is out of reach of an input of fuzzing size).
 fn check_diagnostics(diagnostics: &codegen::Diagnostics, sources: &Sources) {
-    for d in &diagnostics.items {
-        let Some((primary, _)) = d.primary else {
-            panic!("unlocated {:?}: {}", d.severity, d.message);
-        };
-        for span in std::iter::once(primary).chain(d.secondary.iter().map(|(s, _)| *s)) {
-            assert!(span.file < sources.len(), "`{}` points into file #{}", d.message, span.file);
-            let text = sources.text(span.file);
-            // A span may reach one byte past the end: that is where "found end of file" points, and
-            // the renderer shows it there.
-            assert!(
-                span.start <= span.end
-                    && span.end <= text.len() + 1
-                    && text.is_char_boundary(span.start.min(text.len()))
-                    && text.is_char_boundary(span.end.min(text.len())),
-                "`{}` points at {}..{} of a {}-byte file",
-                d.message,
-                span.start,
-                span.end,
-                text.len()
-            );
-        }
-        let rendered = d.render(sources);
-        assert!(rendered.contains("-->"), "lost its place: {rendered}");
-        if d.severity == Severity::Error {
-            assert!(rendered.starts_with("error"), "{rendered}");
-        }
+    if let Some(problem) = diagnostics.placement_problem(sources, true) {
+        panic!("{problem}");
     }
 }

@@ -17,14 +17,14 @@ use darling_core::rpc::server::{
     KqchanProcOpenReply, MldrPathReply, StartedSuspendedReply, TaskIs64BitReply, UidgidReply,
     VchrootPathReply,
 };
-use darling_core::rpc::{self, CallHeader, CallInfo, Context, PushReply, S2cReply};
+use darling_core::rpc::{self, Architecture, CallHeader, CallInfo, Context, PushReply, S2cReply};
 use nix::libc;
 use tokio::sync::oneshot;
 
 use crate::error::Error;
 use crate::kqchan;
 use crate::procfs;
-use crate::registry::{Architecture, Interrupt, Lifetime, PendingReply, Process, Thread};
+use crate::registry::{Interrupt, Lifetime, PendingReply, Process, Thread};
 use crate::server::{Server, register, relay_console, set_nonblocking, watch_exec_pipe};
 
 /// Who is calling.

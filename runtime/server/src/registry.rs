@@ -10,46 +10,10 @@ use std::collections::HashMap;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
-use darling_core::rpc::Context;
+use darling_core::rpc::{Architecture, Context};
 use rustc_hash::FxBuildHasher;
 
 use crate::socket::PeerAddr;
-
-/// Architectures as the call header numbers them (`dserver_rpc_architecture_t`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Architecture {
-    Invalid,
-    I386,
-    X86_64,
-    Arm32,
-    Arm64,
-}
-
-impl Architecture {
-    pub fn from_wire(value: u32) -> Self {
-        match value {
-            1 => Architecture::I386,
-            2 => Architecture::X86_64,
-            3 => Architecture::Arm32,
-            4 => Architecture::Arm64,
-            _ => Architecture::Invalid,
-        }
-    }
-
-    pub fn is_64_bit(self) -> bool {
-        matches!(self, Architecture::X86_64 | Architecture::Arm64)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Architecture::Invalid => "invalid",
-            Architecture::I386 => "i386",
-            Architecture::X86_64 => "x86_64",
-            Architecture::Arm32 => "arm32",
-            Architecture::Arm64 => "arm64",
-        }
-    }
-}
 
 /// A reply the server owes a thread and will send later (a deferred call, or a reply the client pushed
 /// back during a signal handler): the bytes, the descriptors and where to send them.

@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use darling_core::prefix::Prefix;
 use darling_core::rpc::wire as rpc_wire;
-use darling_core::rpc::{self, CallHeader, Context, Incoming, OutgoingReply, ReplySink};
+use darling_core::rpc::{self, Architecture, CallHeader, Context, Incoming, OutgoingReply, ReplySink};
 use nix::libc;
 use tokio::io::unix::AsyncFd;
 use tokio::sync::{mpsc, oneshot};
@@ -34,7 +34,7 @@ use darling_core::errno::describe_io;
 use crate::error::Error;
 use crate::kqchan;
 use crate::procfs;
-use crate::registry::{Architecture, ForkWait, Lifetime, PendingReply, Process, Registry, Thread};
+use crate::registry::{ForkWait, Lifetime, PendingReply, Process, Registry, Thread};
 use crate::socket::{Credentials, PeerAddr, Received, RecvBuf, ServerSocket};
 
 /// How the server is set up.

@@ -56,6 +56,23 @@ impl Architecture {
         }
     }
 
+    /// The architecture a wire value names, with values no client sends read as `Invalid` (for the
+    /// registry and logs, which must take whatever a check-in says).
+    pub fn from_wire(raw: u32) -> Architecture {
+        Architecture::from_raw(raw).unwrap_or(Architecture::Invalid)
+    }
+
+    /// `x86_64`, `i386`, `arm64`, `arm32` or `invalid`, for logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Architecture::Invalid => "invalid",
+            Architecture::I386 => "i386",
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm32 => "arm32",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+
     /// Whether a process of this architecture uses 64-bit pointers.
     pub fn is_64_bit(self) -> bool {
         matches!(self, Architecture::X86_64 | Architecture::Arm64)
@@ -131,5 +148,23 @@ impl ReplyHeader {
     pub fn write(&self, bytes: &mut [u8]) {
         codec::write_u32(bytes, 0, self.number);
         codec::write_i32(bytes, 4, self.code);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn architectures_round_trip_and_unknown_values_read_as_invalid() {
+        for raw in 0..5 {
+            let arch = Architecture::from_raw(raw).expect("a known value");
+            assert_eq!(arch.raw(), raw);
+            assert_eq!(Architecture::from_wire(raw), arch);
+        }
+        assert_eq!(Architecture::from_raw(5), None);
+        assert_eq!(Architecture::from_wire(77), Architecture::Invalid);
+        assert_eq!(Architecture::from_wire(1).name(), "i386");
+        assert!(Architecture::Arm64.is_64_bit() && !Architecture::I386.is_64_bit());
     }
 }

@@ -32,6 +32,12 @@ fn all_defs(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// How many routines `../shared/oracle/mig-layouts.json` lists, over how many subsystem files.
+const ORACLE_ROUTINES: usize = 652;
+/// How many `.defs` files of `../shared/corpus/xnu` declare a subsystem, and how many only types.
+const CORPUS_SUBSYSTEM_FILES: usize = 52;
+const CORPUS_TYPE_ONLY_FILES: usize = 5;
+
 #[test]
 fn layouts_agree_with_apple() {
     let Some(shared) = support::shared_dir() else { return };
@@ -75,7 +81,19 @@ fn layouts_agree_with_apple() {
         }
     }
     println!("compared {compared} routines with Apple's mig; {} differ", differences.len());
-    assert!(compared > 600, "the oracle lists more routines than that");
+    // Every routine the oracle lists is compared (a subsystem with fewer routines is a difference
+    // above); the oracle holds 652, so a shrunken oracle or corpus fails here instead of passing.
+    let listed: usize = oracle["subsystems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["routines"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        (compared, listed),
+        (ORACLE_ROUTINES, ORACLE_ROUTINES),
+        "routines compared / listed by the oracle"
+    );
     assert!(differences.is_empty(), "differences:\n{}", differences.join("\n"));
 }
 
@@ -110,12 +128,14 @@ fn every_subsystem_file_compiles() {
     ];
     let mut compiled = 0;
     let mut expected = 0;
+    let mut type_only_seen = 0;
     let mut failures = Vec::new();
     for path in &files {
         let rel = path.strip_prefix(&xnu).unwrap().to_string_lossy().into_owned();
         let name = path.file_name().unwrap().to_string_lossy();
         let options = corpus_options(&xnu, &rel, headers.path());
         if type_only.contains(&name.as_ref()) {
+            type_only_seen += 1;
             // A file that declares no subsystem gives one located error.
             match migc::compile(&options) {
                 Ok(_) => failures.push(format!("{rel}: compiled, but declares no subsystem")),
@@ -162,7 +182,11 @@ fn every_subsystem_file_compiles() {
         }
     }
     println!("{compiled} of {expected} compiled");
-    assert!(expected >= 50, "the corpus has more subsystem files than {expected}");
+    assert_eq!(
+        (expected, type_only_seen),
+        (CORPUS_SUBSYSTEM_FILES, CORPUS_TYPE_ONLY_FILES),
+        "subsystem files and type-only files found in the corpus"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(compiled, expected);
 }

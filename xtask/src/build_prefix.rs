@@ -2,7 +2,9 @@
 //!
 //! The prefix is what a Darling developer builds C programs against: `usr/include` (hand-written Mach
 //! headers and generated MIG headers), `usr/lib` (the shim), `usr/libexec` (the server) and `bin` (tools).
-//! Generation runs first in write mode so a prefix is never built from stale generated files.
+//! Generation runs first in write mode so a prefix is never built from stale generated files, and a
+//! self-check (`verify.rs`, unless `--no-verify`) runs last: a C client built against the prefix must
+//! start its server, call it and stop it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,8 @@ use anyhow::Context;
 use codegen::GenMode;
 
 use crate::flags::BuildPrefix;
+
+mod verify;
 
 /// Where the prefix goes: `--prefix`, else `$DPREFIX`, else `target/prefix`.
 pub fn prefix_dir(root: &Path, flag: Option<PathBuf>) -> PathBuf {
@@ -34,6 +38,11 @@ pub fn run(root: &Path, flags: BuildPrefix) -> anyhow::Result<()> {
     eprintln!("prefix ready at {} ({count} header(s) in usr/include)", prefix.display());
     for path in runtime {
         eprintln!("  {}", path.display());
+    }
+    if flags.no_verify {
+        eprintln!("self-check skipped (--no-verify)");
+    } else {
+        verify::run(root, &prefix)?;
     }
     Ok(())
 }

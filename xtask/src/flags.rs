@@ -70,4 +70,8 @@ pub struct BuildPrefix {
     /// Build the runtime (server, shim, tools) with the release profile instead of dev.
     #[arg(long)]
     pub release: bool,
+    /// Skip the self-check: compiling a C client against the prefix, running it (which starts the
+    /// server on demand) and stopping the server again.
+    #[arg(long)]
+    pub no_verify: bool,
 }

@@ -207,10 +207,13 @@ impl rpc::Server for Scope<'_> {
                 drop(thread);
                 last
             };
-            ctx.reply_ok(());
+            // Reclaimed before the answer, so that once a client's check-out returns the server no
+            // longer lists it, and the process's pidfd, readable once it exits, finds the entry gone:
+            // the log says "checked out" (not "exited") however the two threads are scheduled.
             if let Some(serial) = serial {
                 self.server.process_died(self.caller.pid, serial, "checked out");
             }
+            ctx.reply_ok(());
             return;
         };
         let _guard = self.server.runtime.enter();

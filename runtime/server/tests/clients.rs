@@ -32,12 +32,35 @@ fn eight_threads_call_concurrently_then_check_out() {
     let ps = prefix.compile("ps");
     let program = prefix.compile("threads");
     let out = prefix.run(&program, &[]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("8 threads x 300 rounds ok"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let pid: i32 = stdout
+        .strip_prefix("pid ")
+        .and_then(|rest| rest.split_once(": 8 threads x 300 rounds ok"))
+        .and_then(|(pid, _)| pid.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
     let log = prefix.server_log();
     assert!(log.contains("thread 7 round 200"), "kprintf lines reach the server log:\n{log}");
-    // Checked out at exit (or reaped through its pidfd): only `ps` itself is listed.
-    let pid_of_ps_only = prefix.wait_for(Duration::from_secs(20), || prefix.listed_pids(&ps).len() == 1);
-    assert!(pid_of_ps_only, "{:?}", prefix.listed_pids(&ps));
+    // The main thread's check-out at exit was answered with success (the debug exchange log), and it
+    // was the last thread out, so it took the process with it: the server says "checked out", never
+    // "exited", which is what a process reaped through its pidfd (no check-out) would say. And each
+    // worker thread checked out when it ended: one that had not would have stayed in the registry
+    // (the main thread's check-out then not the last) or, with thread pidfds, left it with an
+    // "exited without checking out" line.
+    let checkout = format!("{pid}:{pid} checkout(exec_listener_pipe=no fd, executing_macho=false) -> 0");
+    let checked_out = format!("process {pid} ({pid}) checked out;");
+    assert!(
+        prefix.wait_for(Duration::from_secs(20), || {
+            let log = prefix.server_log();
+            log.contains(&checkout) && log.contains(&checked_out)
+        }),
+        "no `{checkout}` and `{checked_out}` in the log:\n{}",
+        prefix.server_log()
+    );
+    let log = prefix.server_log();
+    assert!(!log.contains(&format!("of process {pid} exited without checking out")), "{log}");
+    // And only `ps` itself is listed.
+    let listed = prefix.listed_pids(&ps);
+    assert!(listed.len() == 1 && !listed.contains(&pid), "{listed:?}");
 }
 
 #[test]
@@ -258,8 +281,14 @@ fn soak_malformed_traffic_next_to_a_good_client() {
     prefix.start_server();
     let ps = prefix.compile("ps");
     let busy = prefix.compile("busy");
+    let uidgid = prefix.compile("uidgid");
     prefix.listed_pids(&ps);
     assert!(prefix.wait_for(Duration::from_secs(20), || prefix.listed_pids(&ps).len() == 1));
+    // The rogue is this test process, and its plausible calls register it; registering it before
+    // the count (a well-formed call, answered) makes that entry's descriptors (its pidfd, and a
+    // thread pidfd on Linux 6.9+) part of the baseline, so the count after must equal it exactly.
+    let me = std::process::id() as i32;
+    assert_eq!(started_suspended_status(&prefix, me), 0, "registering the rogue");
     let before = prefix.server_fd_count();
     // The good client: 4 threads checking every answer for 10 s, exits 0 if all were right.
     let good = prefix.command(&busy).arg("10").stdout(Stdio::piped()).spawn().unwrap();
@@ -272,7 +301,6 @@ fn soak_malformed_traffic_next_to_a_good_client() {
         rng
     };
     let (spare_a, spare_b) = UnixDatagram::pair().unwrap();
-    let me = std::process::id() as i32;
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut sent = 0u64;
     while Instant::now() < deadline {
@@ -326,12 +354,50 @@ fn soak_malformed_traffic_next_to_a_good_client() {
     let out = good.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && stdout.contains("survived"), "the good client was disturbed: {stdout}");
-    // The rogue is this test process, registered by its plausible calls; it stays alive, and so does
-    // its entry (one pidfd). Everything else must be back to where it was.
+    // A crashed server would pass any descriptor bound (a zombie has none): first, it still runs.
+    assert_eq!(
+        prefix.server_exit_status(),
+        None,
+        "the server died during the soak:\n{}",
+        prefix.server_log()
+    );
+    // Exactly the baseline: the rogue's entry was already counted, the good client's entry, pidfds
+    // and console relay go with it (checked out, or reaped through its pidfd, asynchronously), and
+    // malformed traffic must leave nothing behind. One more is a leak, one fewer a lost entry.
     assert!(
-        prefix.wait_for(Duration::from_secs(20), || prefix.server_fd_count() <= before + 1),
+        prefix.wait_for(Duration::from_secs(20), || prefix.server_fd_count() == before),
         "server descriptors: {before} before, {} after {sent} rogue datagrams",
         prefix.server_fd_count()
     );
+    // And it still answers: a raw call from the rogue's own (still registered) process, and a fresh
+    // client's whole life (check-in, the uidgid round trip, check-out).
+    assert_eq!(started_suspended_status(&prefix, me), 0, "{}", prefix.server_log());
+    let out = prefix.run(&uidgid, &[]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "uid=5 gid=89");
+    assert_eq!(prefix.server_exit_status(), None);
     eprintln!("soak: {sent} rogue datagrams; server descriptors {before} -> {}", prefix.server_fd_count());
+}
+
+/// Sends one well-formed `started_suspended` as `pid` (this process) from an autobound socket, so the
+/// server can answer, and returns the status it answers.
+fn started_suspended_status(prefix: &TestPrefix, pid: i32) -> i32 {
+    let socket = UnixDatagram::unbound().unwrap();
+    // Autobind (an abstract address the kernel chooses): the server replies only to bound sockets.
+    let family = libc::AF_UNIX as libc::sa_family_t;
+    // SAFETY: binding a socket we own to a sockaddr of just the family, as the kernel's autobind asks.
+    let ret = unsafe {
+        libc::bind(
+            socket.as_raw_fd(),
+            (&raw const family).cast(),
+            std::mem::size_of::<libc::sa_family_t>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(ret, 0, "autobind: {}", std::io::Error::last_os_error());
+    socket.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let call = [5u32.to_le_bytes(), pid.to_le_bytes(), pid.to_le_bytes(), 2u32.to_le_bytes()].concat();
+    socket.send_to(&call, prefix.socket()).unwrap();
+    let mut reply = [0u8; 64];
+    let n = socket.recv(&mut reply).expect("the server answers started_suspended");
+    assert!(n >= 8, "a {n}-byte reply");
+    i32::from_le_bytes(reply[4..8].try_into().unwrap())
 }

@@ -1,6 +1,7 @@
-//! The server over its raw wire protocol, without the shim: credential checks, malformed datagrams,
-//! descriptor reclaim when a client dies, the not-implemented status, the polling fallback, a kqueue
-//! channel fed malformed messages, readiness and `darling shutdown`.
+//! The server over its raw wire protocol, without the shim: credential checks and the socket's mode,
+//! the protocol hash of check-in, malformed datagrams, the debug log of decoded calls, descriptor
+//! reclaim when a client dies, the not-implemented status, the polling fallback, a kqueue channel fed
+//! malformed messages, readiness and `darling shutdown`.
 //!
 //! As root, a test can speak for another process (`SCM_CREDENTIALS` with a chosen pid or uid), which is
 //! how a `sleep` child becomes a "client" that the test then kills. Those tests skip when not root.
@@ -179,11 +180,105 @@ fn datagrams_claiming_another_user_are_rejected() {
     assert!(prefix.wait_for(Duration::from_secs(2), || {
         prefix.server_log().contains("rejected a datagram from another user")
     }));
-    // The socket itself is private to its owner.
-    let mode = std::fs::metadata(prefix.socket())
-        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()))
-        .unwrap();
-    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// The socket is private to its owner (mode 0600): the kernel then lets no other user connect, which
+/// is the first of the two checks on who may send (the credentials are the second, root-only test
+/// above). Checked as whoever runs the tests, since the mode does not depend on being root.
+#[test]
+fn the_socket_is_mode_0600() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let mut prefix = TestPrefix::new("raw-mode");
+    prefix.start_server();
+    let meta = std::fs::metadata(prefix.socket()).unwrap();
+    assert!(meta.file_type().is_socket(), "{} is not a socket", prefix.socket().display());
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o600, "mode {:o}", meta.permissions().mode());
+    // The owner is whoever runs the server (here, this test).
+    assert_eq!(std::os::unix::fs::MetadataExt::uid(&meta), unsafe { libc::geteuid() });
+}
+
+/// A check-in with the hash trailer: the 40-byte check-in, the magic, then `hash`.
+fn checkin_with_hash(pid: i32, magic: u64, hash: u64) -> Vec<u8> {
+    let mut call = checkin(pid, -1);
+    call.extend_from_slice(&magic.to_le_bytes());
+    call.extend_from_slice(&hash.to_le_bytes());
+    call
+}
+
+/// A client built from another call table says so with its protocol hash, and the server refuses its
+/// check-in with `-EPROTO` (a negative status: an internal RPC error) and logs both hashes; the right
+/// hash checks in, and a trailer without the magic is a malformed call (`-EBADMSG`).
+#[test]
+fn a_check_in_with_another_protocol_hash_is_refused() {
+    use darling_core::rpc::wire::{PROTOCOL_HASH, PROTOCOL_HASH_MAGIC};
+    let mut prefix = TestPrefix::new("raw-hash");
+    prefix.start_server();
+    let raw = Raw::new(&prefix);
+    let wrong = PROTOCOL_HASH ^ 1;
+    raw.send(&checkin_with_hash(me(), PROTOCOL_HASH_MAGIC, wrong));
+    let reply = raw.recv().expect("a reply to the refused check-in");
+    assert_eq!(reply.len(), 8, "check-in replies carry only the header");
+    assert_eq!(code(&reply), -libc::EPROTO);
+    let logged =
+        format!("check-in with protocol hash {wrong:#018x}, but this server speaks {PROTOCOL_HASH:#018x}");
+    assert!(
+        prefix.wait_for(Duration::from_secs(5), || prefix.server_log().contains(&logged)),
+        "no `{logged}` in the log:\n{}",
+        prefix.server_log()
+    );
+    raw.send(&checkin_with_hash(me(), PROTOCOL_HASH_MAGIC, 0x0123_4567_89ab_cdef));
+    assert_eq!(code(&raw.recv().expect("reply")), -libc::EPROTO, "any other hash is refused");
+    raw.send(&checkin_with_hash(me(), PROTOCOL_HASH_MAGIC ^ 1, PROTOCOL_HASH));
+    assert_eq!(code(&raw.recv().expect("reply")), -libc::EBADMSG, "a trailer without the magic");
+    raw.send(&checkin_with_hash(me(), PROTOCOL_HASH_MAGIC, PROTOCOL_HASH));
+    assert_eq!(code(&raw.recv().expect("reply")), 0, "the right hash checks in");
+    // Still answering after the refusals, for the process that checked in.
+    raw.send(&header(5, me(), me()));
+    assert_eq!(code(&raw.recv().expect("started_suspended reply")), 0);
+}
+
+/// Sends `uidgid(5, -1)` and returns the server's log once the call is answered.
+fn set_uid_5(prefix: &TestPrefix) -> String {
+    let raw = Raw::new(prefix);
+    let mut call = header(7, me(), me());
+    call.extend_from_slice(&5i32.to_le_bytes());
+    call.extend_from_slice(&(-1i32).to_le_bytes());
+    raw.send(&call);
+    assert_eq!(code(&raw.recv().expect("uidgid reply")), 0);
+    prefix.server_log()
+}
+
+/// At debug level every call is logged by name with its decoded arguments and its decoded reply, as
+/// one line (rpc-gen's decoder); at info level, none is.
+#[test]
+fn debug_logging_shows_each_call_decoded() {
+    let real = unsafe { (libc::getuid() as i32, libc::getgid() as i32) };
+    let line = format!(
+        "{0}:{0} uidgid(new_uid=5, new_gid=-1) -> 0 (old_uid={1}, old_gid={2})",
+        me(),
+        real.0,
+        real.1
+    );
+    let mut prefix = TestPrefix::new("raw-debuglog");
+    prefix.start_server_logging("debug", &[]);
+    set_uid_5(&prefix);
+    assert!(
+        prefix.wait_for(Duration::from_secs(5), || prefix.server_log().contains(&line)),
+        "no `{line}` in the debug log:\n{}",
+        prefix.server_log()
+    );
+    // The call alone is logged before it is served, too.
+    assert!(prefix.server_log().contains(&format!("{0}:{0} uidgid(new_uid=5, new_gid=-1)\n", me())));
+
+    let mut quiet = TestPrefix::new("raw-infolog");
+    quiet.start_server_logging("info", &[]);
+    set_uid_5(&quiet);
+    // The log is written synchronously, and the exchange line before the reply is sent: with the
+    // reply in hand, a call line would already be there. The registration line (info) shows this
+    // log is the one being written.
+    let log = quiet.server_log();
+    assert!(log.contains(&format!("process {0} ({0}) registered", me())), "{log}");
+    assert!(!log.contains("uidgid("), "calls are logged at info level:\n{log}");
 }
 
 /// Receives a reply and the one descriptor that may come with it.

@@ -1,4 +1,7 @@
-/* Eight threads, each with its own socket, make calls at the same time; every answer must be its own. */
+/*
+ * Eight threads, each with its own socket, make calls at the same time; every answer must be its own.
+ * It prints its pid so the test can find its check-out in the server's log.
+ */
 #include "common.h"
 #include <pthread.h>
 
@@ -34,6 +37,6 @@ int main(void) {
 		CHECK(pthread_create(&threads[i], NULL, worker, (void*)i) == 0);
 	for (int i = 0; i < THREADS; i++)
 		CHECK(pthread_join(threads[i], NULL) == 0);
-	printf("%d threads x %d rounds ok\n", THREADS, ROUNDS);
+	printf("pid %d: %d threads x %d rounds ok\n", (int)getpid(), THREADS, ROUNDS);
 	return 0;
 }

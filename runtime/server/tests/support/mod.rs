@@ -119,13 +119,18 @@ impl TestPrefix {
     }
 
     pub fn start_server_with(&mut self, env: &[(&str, &str)]) -> i32 {
+        self.start_server_logging("debug", env)
+    }
+
+    /// Starts the server with the log filter `log` (`--log`), and waits for its readiness line.
+    pub fn start_server_logging(&mut self, log: &str, env: &[(&str, &str)]) -> i32 {
         let mut child = Command::new(server_binary())
             .arg("--prefix")
             .arg(&self.root)
             .arg("--log-file")
             .arg(self.log_path())
             .arg("--log")
-            .arg("debug")
+            .arg(log)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -139,6 +144,13 @@ impl TestPrefix {
         self.server = Some(child);
         self.server_pid = Some(pid);
         pid
+    }
+
+    /// How the server this test started ended, or `None` while it runs. A crashed server is a
+    /// zombie until reaped here, and a zombie has no descriptors, so a descriptor count alone cannot
+    /// tell a clean server from a dead one.
+    pub fn server_exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        self.server.as_mut().expect("server started").try_wait().expect("try_wait on the server")
     }
 
     pub fn server_log(&self) -> String {
@@ -165,6 +177,8 @@ impl TestPrefix {
     }
 
     /// Compiles `tests/c/<name>.c` (warning-free) against the generated headers, linked with the shim.
+    /// The two include roots are what `build-prefix` copies into a prefix's `usr/include`; a program
+    /// built against an installed prefix is checked by `build-prefix`'s own self-check.
     pub fn compile(&self, name: &str) -> PathBuf {
         let root = workspace_root();
         let source = root.join("runtime/server/tests/c").join(format!("{name}.c"));

@@ -313,9 +313,10 @@ impl Diagnostics {
     /// Renders all of them, then a summary line.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
+        // Each rendered diagnostic already ends with a blank line, which is the one rustc leaves
+        // between diagnostics.
         for d in &self.items {
             out.push_str(&d.render(sources));
-            out.push('\n');
         }
         let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {

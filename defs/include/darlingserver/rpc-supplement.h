@@ -11,8 +11,8 @@
  * The layouts are Darling's, so that clients built from Darling's sources interoperate.
  */
 
-#ifndef _DARLINGSERVER_RPC_SUPPLEMENT_H_
-#define _DARLINGSERVER_RPC_SUPPLEMENT_H_
+#ifndef DARLING_DARLINGSERVER_RPC_SUPPLEMENT_H
+#define DARLING_DARLINGSERVER_RPC_SUPPLEMENT_H
 
 #include <stdint.h>
 #include <stdbool.h>
@@ -210,4 +210,4 @@ typedef union dserver_s2c_call {
 }
 #endif
 
-#endif /* _DARLINGSERVER_RPC_SUPPLEMENT_H_ */
+#endif /* DARLING_DARLINGSERVER_RPC_SUPPLEMENT_H */

@@ -3,8 +3,9 @@
  *
  * The types, the kernel interfaces (see <mach/mach_interface.h>), the
  * process's initial ports and the message helpers libsystem provides.
- * Prototypes are Apple's (Apple: mach/mach.h); the darling-rs shim
- * implements the functions.
+ * Prototypes are Apple's (Apple: mach/mach.h). The functions come with
+ * the runtime's Mach IPC; until then no library in the prefix defines
+ * them (the shim carries darlingserver's RPC only).
  */
 
 #ifndef DARLING_MACH_MACH_H

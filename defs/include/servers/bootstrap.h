@@ -4,9 +4,10 @@
  * the one reserved for it), and clients look the name up.
  *
  * The prototypes are the public macOS ones (Apple: servers/bootstrap.h).
- * The darling-rs shim implements them with the darling_bootstrap_* stubs
- * generated from defs/mach/bootstrap.defs, which is the project's own
- * interface (ids 1146241536 to 1146241538), not launchd's.
+ * They are to be implemented on the darling_bootstrap_* stubs generated
+ * from defs/mach/bootstrap.defs, the project's own interface (ids
+ * 1146241536 to 1146241538), not launchd's, once the runtime has Mach IPC;
+ * no library in the prefix defines them yet.
  */
 
 #ifndef DARLING_SERVERS_BOOTSTRAP_H

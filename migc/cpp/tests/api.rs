@@ -329,8 +329,9 @@ proptest! {
             }
             Err(diagnostics) => {
                 prop_assert!(diagnostics.has_errors());
-                // Rendering must work too (spans inside their files).
-                let _ = diagnostics.render(&sources);
+                // Every error points inside its file and renders with its place.
+                let problem = diagnostics.placement_problem(&sources, false);
+                prop_assert!(problem.is_none(), "{}", problem.unwrap_or_default());
             }
         }
     }

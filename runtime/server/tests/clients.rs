@@ -24,6 +24,23 @@ fn uidgid_round_trip() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "uid=5 gid=89");
 }
 
+/// Without a server (and with autostart off), a client says once that it could not check in, naming
+/// the socket and the errno, and does not then complain again about checking out at exit.
+#[test]
+fn a_failed_check_in_is_reported_once() {
+    require_rpc!();
+    let prefix = TestPrefix::new("nocheckin");
+    let program = prefix.compile("uidgid");
+    let out = prefix.command(&program).output().expect("running the client");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "uidgid cannot succeed without a server:\n{stderr}");
+    let complaints: Vec<&str> = stderr.lines().filter(|l| l.contains("failed to check in")).collect();
+    assert_eq!(complaints.len(), 1, "{stderr}");
+    let socket = prefix.socket();
+    assert!(complaints[0].contains(&socket.display().to_string()), "names the socket: {stderr}");
+    assert!(!stderr.contains("check-out") && !stderr.contains("checkout"), "{stderr}");
+}
+
 #[test]
 fn eight_threads_call_concurrently_then_check_out() {
     require_rpc!();

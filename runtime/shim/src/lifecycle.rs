@@ -39,11 +39,12 @@ fn installed_prefix() -> Option<PathBuf> {
     lib_dir.ends_with("usr/lib").then(|| lib_dir.parent()?.parent().map(PathBuf::from)).flatten()
 }
 
-/// Not started, in progress, done.
+/// Not started, in progress, done, or failed (already reported; not retried, and nothing to check out).
 static STATE: AtomicU8 = AtomicU8::new(0);
 const NONE: u8 = 0;
 const CHECKING_IN: u8 = 1;
 const CHECKED_IN: u8 = 2;
+const FAILED: u8 = 3;
 static INIT_LOCK: Mutex<()> = Mutex::new(());
 
 /// The write end of this process's lifetime pipe (the server holds the read end: when every write end
@@ -85,22 +86,24 @@ pub(crate) fn ensure_checked_in() {
         libc::pthread_atfork(Some(fork_prepare), Some(fork_parent), Some(fork_child));
         libc::atexit(at_exit);
     }
-    check_in(false);
-    STATE.store(CHECKED_IN, Ordering::Release);
+    let state = if check_in(false) { CHECKED_IN } else { FAILED };
+    STATE.store(state, Ordering::Release);
 }
 
 pub(crate) fn is_checked_in() -> bool {
     STATE.load(Ordering::Acquire) == CHECKED_IN
 }
 
-fn check_in(is_fork: bool) {
+/// Checks in (starting the server first unless `DARLING_NO_AUTOSTART` is set); false, after saying why,
+/// when that failed.
+fn check_in(is_fork: bool) -> bool {
     let prefix = prefix();
     let autostart = std::env::var_os("DARLING_NO_AUTOSTART").is_none_or(|v| v.is_empty() || v == "0");
     if autostart && let Err(e) = launch::ensure_running(prefix, &prefix.server_binary()) {
         complain(&format!("failed to check in with darlingserver at {}: {e}", prefix.socket().display()));
-        return;
+        return false;
     }
-    rpc::check_in(is_fork);
+    rpc::check_in(is_fork)
 }
 
 #[cfg(darling_rpc)]
@@ -121,7 +124,7 @@ mod rpc {
         ) -> c_int;
     }
 
-    pub(super) fn check_in(is_fork: bool) {
+    pub(super) fn check_in(is_fork: bool) -> bool {
         let mut pipe = [-1; 2];
         // SAFETY: pipe2 fills two descriptors; the read end is sent and then closed, the write end kept.
         unsafe {
@@ -144,6 +147,7 @@ mod rpc {
                     status_text(status)
                 ));
             }
+            status == 0
         }
     }
 
@@ -175,8 +179,9 @@ mod rpc {
 mod rpc {
     use super::*;
 
-    pub(super) fn check_in(_is_fork: bool) {
+    pub(super) fn check_in(_is_fork: bool) -> bool {
         complain("this shim was built without the generated RPC wrappers; run `cargo xtask gen` and rebuild");
+        false
     }
     pub(super) fn check_out() {}
     pub(super) fn thread_exiting(_socket: c_int) {}
@@ -214,15 +219,18 @@ extern "C" fn fork_child() {
     hooks::replace_thread_socket(-1);
     hooks::close_all_sockets();
     STATE.store(CHECKING_IN, Ordering::Release);
-    check_in(true);
-    STATE.store(CHECKED_IN, Ordering::Release);
+    let state = if check_in(true) { CHECKED_IN } else { FAILED };
+    STATE.store(state, Ordering::Release);
 }
 
 /// Runs at load time: a program linked with the shim is a Darling client from its first instruction.
+/// Not in this crate's own unit-test binary, which is not a Darling client and has no prefix.
+#[cfg(not(test))]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static CONSTRUCTOR: extern "C" fn() = constructor;
 
+#[cfg(not(test))]
 extern "C" fn constructor() {
     ensure_checked_in();
 }

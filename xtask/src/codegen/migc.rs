@@ -2,8 +2,9 @@
 //!
 //! - user headers go to `runtime/generated/include/mach/<name>.h` (installed into the prefix's
 //!   `usr/include/mach`), where `<name>` is the `.defs` file's stem, as XNU's build names them;
-//! - user stubs, server stubs and server headers go to `runtime/generated/src/mig/` (compiled into the
-//!   shim), as `<name>User.c`, `<name>Server.c` and `<name>Server.h`.
+//! - user stubs, server stubs and server headers go to `runtime/generated/src/mig/`, as `<name>User.c`,
+//!   `<name>Server.c` and `<name>Server.h`; the tests compile them (the shim will, once the runtime
+//!   implements Mach IPC).
 //!
 //! Type-only files (`std_types.defs`, ...) declare no subsystem; they are inputs for `#include`, not
 //! interfaces, and are skipped. Layouts are computed for x86_64, the prefix's target.

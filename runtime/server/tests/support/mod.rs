@@ -176,20 +176,17 @@ impl TestPrefix {
         cond()
     }
 
-    /// Compiles `tests/c/<name>.c` (warning-free) against the generated headers, linked with the shim.
-    /// The two include roots are what `build-prefix` copies into a prefix's `usr/include`; a program
-    /// built against an installed prefix is checked by `build-prefix`'s own self-check.
+    /// Compiles `tests/c/<name>.c` (warning-free) against this prefix's `usr/include` alone, linked with
+    /// the shim, as a developer's program is built against a prefix.
     pub fn compile(&self, name: &str) -> PathBuf {
         let root = workspace_root();
         let source = root.join("runtime/server/tests/c").join(format!("{name}.c"));
         let out = self.root.join("bin").join(name);
+        let include = self.install_headers();
         let output = Command::new("cc")
             .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O1", "-pthread"])
             .arg("-I")
-            .arg(root.join("runtime/generated/include"))
-            // The hand-written headers install beside the generated ones in a prefix's usr/include.
-            .arg("-I")
-            .arg(root.join("defs/include"))
+            .arg(&include)
             .arg("-o")
             .arg(&out)
             .arg(&source)
@@ -206,6 +203,19 @@ impl TestPrefix {
             String::from_utf8_lossy(&output.stderr)
         );
         out
+    }
+
+    /// Lays out `usr/include` as `cargo xtask build-prefix` does (the hand-written headers, then the
+    /// generated ones over them), once per test prefix; returns it.
+    fn install_headers(&self) -> PathBuf {
+        let include = self.root.join("usr/include");
+        if !include.is_dir() {
+            let root = workspace_root();
+            for tree in ["defs/include", "runtime/generated/include"] {
+                copy_tree(&root.join(tree), &include);
+            }
+        }
+        include
     }
 
     /// Runs a compiled client with this prefix as `DPREFIX`.
@@ -289,6 +299,21 @@ impl Drop for TestPrefix {
         );
         if !std::thread::panicking() {
             let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+/// Copies every file under `from` into `to`, keeping relative paths.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display())) {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copying {}: {e}", entry.path().display()));
         }
     }
 }

@@ -13,7 +13,6 @@ use std::process::Command;
 use codegen::Sources;
 use migc_cpp::{MacroOption, Options, preprocess_file};
 
-
 fn cc_works() -> bool {
     Command::new("cc").arg("--version").output().is_ok_and(|o| o.status.success())
 }

@@ -13,10 +13,6 @@ use std::process::Command;
 use codegen::Sources;
 use migc_cpp::{MacroOption, Options, preprocess_file};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn cc_works() -> bool {
     Command::new("cc").arg("--version").output().is_ok_and(|o| o.status.success())
 }
@@ -257,11 +253,8 @@ fn compare(
 
 #[test]
 fn corpus_matches_cc() {
-    let xnu = workspace_root().join("../shared/corpus/xnu");
-    if !xnu.is_dir() {
-        eprintln!("skipping: {} is absent", xnu.display());
-        return;
-    }
+    let Some(shared) = darling_tests::shared_or_skip("corpus_matches_cc", "corpus/xnu") else { return };
+    let xnu = shared.join("corpus/xnu");
     if !cc_works() {
         eprintln!("skipping: no working `cc` to compare with");
         return;

@@ -121,10 +121,10 @@ pub fn write_struct(w: &mut CWriter, message: &Message, side: Side, name: &str, 
     for field in &message.fields {
         let ty = field_type(field, side);
         if field.role == FieldRole::Body {
-            w.line("/* start of the kernel processed data */");
+            w.line("/* descriptors: the kernel translates these in transit */");
             in_descriptors = true;
         } else if in_descriptors && !matches!(field.role, FieldRole::Descriptor(_)) {
-            w.line("/* end of the kernel processed data */");
+            w.line("/* end of the descriptors */");
             in_descriptors = false;
         }
         let suffix = match field.array_len {
@@ -135,7 +135,7 @@ pub fn write_struct(w: &mut CWriter, message: &Message, side: Side, name: &str, 
         w.line(&format!("{ty} {}{suffix};{comment}", field.name));
     }
     if in_descriptors {
-        w.line("/* end of the kernel processed data */");
+        w.line("/* end of the descriptors */");
     }
     if let Some(t) = trailer {
         w.line(&format!("{t} trailer;"));
@@ -156,7 +156,7 @@ pub fn write_typedef_section(w: &mut CWriter, module: &Module, side: Side, reque
     };
     let (kind, plural) = if request { ("Request", "requests") } else { ("Reply", "replies") };
     w.next_section();
-    w.line(&format!("/* typedefs for all {plural} */"));
+    w.line(&format!("/* the {plural} of every routine */"));
     w.line("");
     w.directive(&format!("#ifndef __{kind}__{subsystem}_subsystem__defined"));
     w.directive(&format!("#define __{kind}__{subsystem}_subsystem__defined"));
@@ -176,7 +176,7 @@ pub fn write_typedef_section(w: &mut CWriter, module: &Module, side: Side, reque
     }
     w.directive(&format!("#endif /* !__{kind}__{subsystem}_subsystem__defined */"));
     w.line("");
-    w.line(&format!("/* union of all {plural} */"));
+    w.line(&format!("/* one union as large as the largest of the {plural} */"));
     w.line("");
     w.directive(&format!("#ifndef __{kind}Union__{prefix}{subsystem}_subsystem__defined"));
     w.directive(&format!("#define __{kind}Union__{prefix}{subsystem}_subsystem__defined"));

@@ -57,16 +57,10 @@ pub fn emit(module: &Module, names: &FileNames) -> String {
     w.line("}");
     w.directive("#endif");
     w.line("");
-    w.line("/********************** Caution **************************/");
-    w.line("/* The following data types should be used to calculate  */");
-    w.line("/* maximum message sizes only. The actual message may be */");
-    w.line("/* smaller, and the position of the arguments within the */");
-    w.line("/* message layout may vary from what is presented here.  */");
-    w.line("/* For example, if any of the arguments are variable-    */");
-    w.line("/* sized, and less than the maximum is sent, the data    */");
-    w.line("/* will be packed tight in the actual message to reduce  */");
-    w.line("/* the presence of holes.                                */");
-    w.line("/********************** Caution **************************/");
+    // The wording is the project's own; only the fact (these are upper bounds) is MIG's.
+    w.line("/* Note: the message types below give each message at its largest. A message with a");
+    w.line(" * variable-sized field is sent shorter: the fields after it move up to close the gap,");
+    w.line(" * so use these types to size buffers, not to find fields in a received message. */");
     write_typedef_section(&mut w, module, Side::User, true);
     write_typedef_section(&mut w, module, Side::User, false);
     w.line("");

@@ -693,7 +693,7 @@ fn write_subsystem(w: &mut CWriter, module: &Module) {
     let name = &module.subsystem.name;
     let base = module.subsystem.base;
     let demux = module.server_demux_name();
-    w.line("/* Description of this subsystem, for use in direct RPC */");
+    w.line("/* The subsystem's routine table, for servers that dispatch without the demux */");
     let table = subsystem_table_name(module);
     w.line(&format!("const struct {table} {table} = {{"));
     w.line(&format!("\t{demux}_routine,"));
@@ -742,7 +742,7 @@ fn write_demux(w: &mut CWriter, module: &Module) {
     w.line("");
     w.line("OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);");
     w.line("OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;");
-    w.line("/* Minimal size: routine() will update it if different */");
+    w.line("/* The smallest reply; the routine sets the size it sends */");
     w.line("OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);");
     w.line("OutHeadP->msgh_local_port = MACH_PORT_NULL;");
     w.line("OutHeadP->msgh_id = InHeadP->msgh_id + 100;");

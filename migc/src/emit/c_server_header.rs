@@ -96,7 +96,7 @@ pub fn write_declarations(w: &mut CWriter, module: &Module) {
     w.line(&format!("mig_routine_t {demux}_routine("));
     w.line("\t\tmach_msg_header_t *InHeadP);");
     w.line("");
-    w.line("/* Description of this subsystem, for use in direct RPC */");
+    w.line("/* The subsystem's routine table, for servers that dispatch without the demux */");
     write_subsystem_struct_head(w, module, "extern const");
     w.line(&format!("}} {};", subsystem_table_name(module)));
 }

@@ -4,20 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+pub use darling_tests::workspace_root;
 
 /// `<root>/../shared`, or `None` (with the reason printed) when it is absent.
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared");
-    if dir.join("corpus/xnu").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: {} is absent (the corpus and oracle live there)", dir.display());
-        None
-    }
+    darling_tests::shared_or_skip("migc's corpus tests", "corpus/xnu")
 }
 
 /// An include directory that provides `mach/machine/thread_state.h`.

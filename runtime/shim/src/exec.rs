@@ -33,7 +33,7 @@ impl ExecAttempt {
             if status != 0 {
                 lifecycle::complain(&format!(
                     "check-out before exec failed ({}); the server learns of the new image at its check-in",
-                    lifecycle::status_text(status)
+                    darling_core::rpc::status_name(status)
                 ));
                 libc::close(pipe[1]);
                 return None;

@@ -61,16 +61,6 @@ pub(crate) fn fatal(message: &str) -> ! {
     std::process::abort();
 }
 
-/// A call's status for messages: `-ECOMM`, `ENOENT`, or the not-implemented marker.
-pub(crate) fn status_text(status: c_int) -> String {
-    match status {
-        0 => "success".into(),
-        s if s < 0 => format!("-{}", darling_core::errno::linux_name(-s).unwrap_or("unknown errno")),
-        0x4e49_4d50 => "not implemented".into(),
-        s => darling_core::errno::linux_name(s).unwrap_or("unknown errno").into(),
-    }
-}
-
 /// Checks the process in unless it has (or is doing so on this thread right now).
 pub(crate) fn ensure_checked_in() {
     if STATE.load(Ordering::Acquire) != NONE {
@@ -144,7 +134,7 @@ mod rpc {
                 complain(&format!(
                     "failed to check in with darlingserver at {}: {}",
                     prefix().socket().display(),
-                    status_text(status)
+                    darling_core::rpc::status_name(status)
                 ));
             }
             status == 0
@@ -158,7 +148,7 @@ mod rpc {
             complain(&format!(
                 "check-out from {} failed: {}",
                 prefix().socket().display(),
-                status_text(status)
+                darling_core::rpc::status_name(status)
             ));
         }
     }

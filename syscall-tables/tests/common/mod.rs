@@ -8,23 +8,11 @@ use std::path::{Path, PathBuf};
 use codegen::Sources;
 use syscall_tables::{Table, TableKind};
 
-/// The workspace root.
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the crate sits in the workspace").to_path_buf()
-}
+pub use darling_tests::workspace_root as root;
 
 /// `<root>/../shared`, or `None` (with the reason printed) when it is absent.
 pub fn shared(test: &str) -> Option<PathBuf> {
-    let shared = root().join("../shared");
-    if shared.join("oracle").is_dir() {
-        Some(shared)
-    } else {
-        eprintln!(
-            "{test}: skipped, ../shared (test data) is not beside the workspace at {}",
-            shared.display()
-        );
-        None
-    }
+    darling_tests::shared_or_skip(test, "oracle")
 }
 
 /// A JSON file of `../shared`.

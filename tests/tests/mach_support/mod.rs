@@ -21,14 +21,7 @@ pub fn mach_defs_dir() -> PathBuf {
 
 /// `../shared` beside the checkout, or `None` after printing why the caller skips.
 pub fn shared_dir(test: &str) -> Option<PathBuf> {
-    match darling_tests::shared_dir() {
-        Some(dir) if dir.join("oracle/mig-layouts.json").is_file() => Some(dir),
-        _ => {
-            let dir = workspace_root().join("../shared");
-            eprintln!("skipping {test}: {} is absent (CI puts ../shared beside the checkout)", dir.display());
-            None
-        }
-    }
+    darling_tests::shared_or_skip(test, "oracle/mig-layouts.json")
 }
 
 /// A C target the header tests build for.

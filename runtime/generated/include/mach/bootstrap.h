@@ -78,18 +78,11 @@ kern_return_t darling_bootstrap_check_in
 }
 #endif
 
-/********************** Caution **************************/
-/* The following data types should be used to calculate  */
-/* maximum message sizes only. The actual message may be */
-/* smaller, and the position of the arguments within the */
-/* message layout may vary from what is presented here.  */
-/* For example, if any of the arguments are variable-    */
-/* sized, and less than the maximum is sent, the data    */
-/* will be packed tight in the actual message to reduce  */
-/* the presence of holes.                                */
-/********************** Caution **************************/
+/* Note: the message types below give each message at its largest. A message with a
+ * variable-sized field is sent shorter: the fields after it move up to close the gap,
+ * so use these types to size buffers, not to find fields in a received message. */
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__darling_bootstrap_subsystem__defined
 #define __Request__darling_bootstrap_subsystem__defined
@@ -99,10 +92,10 @@ kern_return_t darling_bootstrap_check_in
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t service_nameOffset; /* MiG doesn't use it */
 	mach_msg_type_number_t service_nameCnt;
@@ -141,7 +134,7 @@ typedef struct {
 #endif
 #endif /* !__Request__darling_bootstrap_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
 #define __RequestUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
@@ -152,7 +145,7 @@ union __RequestUnion__darling_bootstrap_darling_bootstrap_subsystem {
 };
 #endif /* !__RequestUnion__darling_bootstrap_darling_bootstrap_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__darling_bootstrap_subsystem__defined
 #define __Reply__darling_bootstrap_subsystem__defined
@@ -174,10 +167,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__look_up_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -188,17 +181,17 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__check_in_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
 #endif
 #endif /* !__Reply__darling_bootstrap_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__darling_bootstrap_darling_bootstrap_subsystem__defined
 #define __ReplyUnion__darling_bootstrap_darling_bootstrap_subsystem__defined

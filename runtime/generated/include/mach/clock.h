@@ -81,18 +81,11 @@ kern_return_t clock_alarm
 }
 #endif
 
-/********************** Caution **************************/
-/* The following data types should be used to calculate  */
-/* maximum message sizes only. The actual message may be */
-/* smaller, and the position of the arguments within the */
-/* message layout may vary from what is presented here.  */
-/* For example, if any of the arguments are variable-    */
-/* sized, and less than the maximum is sent, the data    */
-/* will be packed tight in the actual message to reduce  */
-/* the presence of holes.                                */
-/********************** Caution **************************/
+/* Note: the message types below give each message at its largest. A message with a
+ * variable-sized field is sent shorter: the fields after it move up to close the gap,
+ * so use these types to size buffers, not to find fields in a received message. */
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__clock_subsystem__defined
 #define __Request__clock_subsystem__defined
@@ -125,10 +118,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t alarm_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	alarm_type_t alarm_type;
 	mach_timespec_t alarm_time;
@@ -138,7 +131,7 @@ typedef struct {
 #endif
 #endif /* !__Request__clock_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__clock_subsystem__defined
 #define __RequestUnion__clock_subsystem__defined
@@ -149,7 +142,7 @@ union __RequestUnion__clock_subsystem {
 };
 #endif /* !__RequestUnion__clock_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__clock_subsystem__defined
 #define __Reply__clock_subsystem__defined
@@ -194,7 +187,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__clock_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__clock_subsystem__defined
 #define __ReplyUnion__clock_subsystem__defined

@@ -54,18 +54,11 @@ kern_return_t clock_alarm_reply
 }
 #endif
 
-/********************** Caution **************************/
-/* The following data types should be used to calculate  */
-/* maximum message sizes only. The actual message may be */
-/* smaller, and the position of the arguments within the */
-/* message layout may vary from what is presented here.  */
-/* For example, if any of the arguments are variable-    */
-/* sized, and less than the maximum is sent, the data    */
-/* will be packed tight in the actual message to reduce  */
-/* the presence of holes.                                */
-/********************** Caution **************************/
+/* Note: the message types below give each message at its largest. A message with a
+ * variable-sized field is sent shorter: the fields after it move up to close the gap,
+ * so use these types to size buffers, not to find fields in a received message. */
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__clock_reply_subsystem__defined
 #define __Request__clock_reply_subsystem__defined
@@ -85,7 +78,7 @@ typedef struct {
 #endif
 #endif /* !__Request__clock_reply_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__clock_reply_subsystem__defined
 #define __RequestUnion__clock_reply_subsystem__defined
@@ -94,13 +87,13 @@ union __RequestUnion__clock_reply_subsystem {
 };
 #endif /* !__RequestUnion__clock_reply_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__clock_reply_subsystem__defined
 #define __Reply__clock_reply_subsystem__defined
 #endif /* !__Reply__clock_reply_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__clock_reply_subsystem__defined
 #define __ReplyUnion__clock_reply_subsystem__defined

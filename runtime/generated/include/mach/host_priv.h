@@ -365,18 +365,11 @@ kern_return_t kext_request
 }
 #endif
 
-/********************** Caution **************************/
-/* The following data types should be used to calculate  */
-/* maximum message sizes only. The actual message may be */
-/* smaller, and the position of the arguments within the */
-/* message layout may vary from what is presented here.  */
-/* For example, if any of the arguments are variable-    */
-/* sized, and less than the maximum is sent, the data    */
-/* will be packed tight in the actual message to reduce  */
-/* the presence of holes.                                */
-/********************** Caution **************************/
+/* Note: the message types below give each message at its largest. A message with a
+ * variable-sized field is sent shorter: the fields after it move up to close the gap,
+ * so use these types to size buffers, not to find fields in a received message. */
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__host_priv_subsystem__defined
 #define __Request__host_priv_subsystem__defined
@@ -421,10 +414,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t default_manager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	memory_object_cluster_size_t cluster_size;
 } __Request__host_default_memory_manager_t __attribute__((unused));
@@ -437,10 +430,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	vm_address_t address;
 	vm_size_t size;
@@ -455,10 +448,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	boolean_t wired;
 } __Request__thread_wire_t __attribute__((unused));
@@ -471,10 +464,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	vm_address_t address;
 	vm_size_t size;
@@ -535,10 +528,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	kmod_t module;
 	kmod_control_flavor_t flavor;
@@ -566,10 +559,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	int which;
 } __Request__host_set_special_port_t __attribute__((unused));
@@ -582,10 +575,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exception_mask;
 	exception_behavior_t behavior;
@@ -612,10 +605,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exception_mask;
 	exception_behavior_t behavior;
@@ -630,10 +623,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_vm_address_t address;
 	mach_vm_size_t size;
@@ -658,10 +651,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t set_name;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__host_processor_set_priv_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -672,10 +665,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t server;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__host_set_UNDServer_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -696,10 +689,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t request_data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	uint32_t user_log_flags;
 	mach_msg_type_number_t request_dataCnt;
@@ -709,7 +702,7 @@ typedef struct {
 #endif
 #endif /* !__Request__host_priv_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__host_priv_subsystem__defined
 #define __RequestUnion__host_priv_subsystem__defined
@@ -740,7 +733,7 @@ union __RequestUnion__host_priv_subsystem {
 };
 #endif /* !__RequestUnion__host_priv_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__host_priv_subsystem__defined
 #define __Reply__host_priv_subsystem__defined
@@ -791,10 +784,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t default_manager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_default_memory_manager_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -842,10 +835,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_ports_descriptor_t out_processor_list;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t out_processor_listCnt;
 } __Reply__host_processors_t __attribute__((unused));
@@ -858,10 +851,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t clock_ctrl;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_clock_control_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -897,10 +890,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t dataCnt;
 } __Reply__kmod_control_t __attribute__((unused));
@@ -913,10 +906,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_special_port_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -951,10 +944,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_handlers[32];
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t masksCnt;
 	exception_mask_t masks[32];
@@ -970,10 +963,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_handlerss[32];
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t masksCnt;
 	exception_mask_t masks[32];
@@ -1001,10 +994,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_ports_descriptor_t processor_sets;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t processor_setsCnt;
 } __Reply__host_processor_sets_t __attribute__((unused));
@@ -1017,10 +1010,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t set;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_processor_set_priv_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1043,10 +1036,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t server;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_UNDServer_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1057,11 +1050,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t response_data;
 	mach_msg_ool_descriptor_t log_data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t response_dataCnt;
 	mach_msg_type_number_t log_dataCnt;
@@ -1072,7 +1065,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__host_priv_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__host_priv_subsystem__defined
 #define __ReplyUnion__host_priv_subsystem__defined

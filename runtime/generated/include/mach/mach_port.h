@@ -636,18 +636,11 @@ kern_return_t mach_port_assert_attributes
 }
 #endif
 
-/********************** Caution **************************/
-/* The following data types should be used to calculate  */
-/* maximum message sizes only. The actual message may be */
-/* smaller, and the position of the arguments within the */
-/* message layout may vary from what is presented here.  */
-/* For example, if any of the arguments are variable-    */
-/* sized, and less than the maximum is sent, the data    */
-/* will be packed tight in the actual message to reduce  */
-/* the presence of holes.                                */
-/********************** Caution **************************/
+/* Note: the message types below give each message at its largest. A message with a
+ * variable-sized field is sent shorter: the fields after it move up to close the gap,
+ * so use these types to size buffers, not to find fields in a received message. */
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__mach_port_subsystem__defined
 #define __Request__mach_port_subsystem__defined
@@ -821,10 +814,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t notify;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_port_name_t name;
 	mach_msg_id_t msgid;
@@ -839,10 +832,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t poly;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_port_name_t name;
 } __Request__mach_port_insert_right_t __attribute__((unused));
@@ -923,10 +916,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t proto;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_port_right_t right;
 	mach_port_qos_t qos;
@@ -1062,10 +1055,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t options;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	uint64_t context;
 } __Request__mach_port_construct_t __attribute__((unused));
@@ -1217,7 +1210,7 @@ typedef struct {
 #endif
 #endif /* !__Request__mach_port_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__mach_port_subsystem__defined
 #define __RequestUnion__mach_port_subsystem__defined
@@ -1268,7 +1261,7 @@ union __RequestUnion__mach_port_subsystem {
 };
 #endif /* !__RequestUnion__mach_port_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__mach_port_subsystem__defined
 #define __Reply__mach_port_subsystem__defined
@@ -1278,11 +1271,11 @@ union __RequestUnion__mach_port_subsystem {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t names;
 	mach_msg_ool_descriptor_t types;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t namesCnt;
 	mach_msg_type_number_t typesCnt;
@@ -1424,10 +1417,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t members;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t membersCnt;
 } __Reply__mach_port_get_set_status_t __attribute__((unused));
@@ -1452,10 +1445,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t previous;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__mach_port_request_notification_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1478,10 +1471,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t poly;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__mach_port_extract_right_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1583,11 +1576,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t table_info;
 	mach_msg_ool_descriptor_t tree_info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	ipc_info_space_t space_info;
 	mach_msg_type_number_t table_infoCnt;
@@ -1843,7 +1836,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__mach_port_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__mach_port_subsystem__defined
 #define __ReplyUnion__mach_port_subsystem__defined

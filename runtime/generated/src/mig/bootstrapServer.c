@@ -179,7 +179,7 @@ extern
 mig_routine_t darling_bootstrap_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -190,7 +190,7 @@ extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 		routine[3];
 } darling_bootstrap_serve_darling_bootstrap_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__darling_bootstrap_subsystem__defined
 #define __Request__darling_bootstrap_subsystem__defined
@@ -200,10 +200,10 @@ extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t service_nameOffset; /* MiG doesn't use it */
 	mach_msg_type_number_t service_nameCnt;
@@ -242,7 +242,7 @@ typedef struct {
 #endif
 #endif /* !__Request__darling_bootstrap_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
 #define __RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
@@ -253,7 +253,7 @@ union __RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem {
 };
 #endif /* !__RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__darling_bootstrap_subsystem__defined
 #define __Reply__darling_bootstrap_subsystem__defined
@@ -275,10 +275,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__look_up_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -289,17 +289,17 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__check_in_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
 #endif
 #endif /* !__Reply__darling_bootstrap_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
 #define __ReplyUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
@@ -475,7 +475,7 @@ mig_internal void _Xcheck_in
 	__AfterRcvRpc(1146241538, "check_in")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct darling_bootstrap_serve_darling_bootstrap_subsystem darling_bootstrap_serve_darling_bootstrap_subsystem = {
 	darling_bootstrap_server_routine,
 	1146241536,
@@ -496,7 +496,7 @@ mig_external boolean_t darling_bootstrap_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

@@ -98,7 +98,7 @@ extern
 mig_routine_t darling_bootstrap_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -113,7 +113,7 @@ extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__darling_bootstrap_subsystem__defined
 #define __Request__darling_bootstrap_subsystem__defined
@@ -123,10 +123,10 @@ extern const struct darling_bootstrap_serve_darling_bootstrap_subsystem {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t service_nameOffset; /* MiG doesn't use it */
 	mach_msg_type_number_t service_nameCnt;
@@ -165,7 +165,7 @@ typedef struct {
 #endif
 #endif /* !__Request__darling_bootstrap_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
 #define __RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
@@ -176,7 +176,7 @@ union __RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem {
 };
 #endif /* !__RequestUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__darling_bootstrap_subsystem__defined
 #define __Reply__darling_bootstrap_subsystem__defined
@@ -198,10 +198,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__look_up_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -212,17 +212,17 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t service_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__check_in_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
 #endif
 #endif /* !__Reply__darling_bootstrap_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined
 #define __ReplyUnion__darling_bootstrap_serve_darling_bootstrap_subsystem__defined

@@ -165,7 +165,7 @@ extern
 mig_routine_t clock_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct clock_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -176,7 +176,7 @@ extern const struct clock_subsystem {
 		routine[3];
 } clock_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__clock_subsystem__defined
 #define __Request__clock_subsystem__defined
@@ -209,10 +209,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t alarm_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	alarm_type_t alarm_type;
 	mach_timespec_t alarm_time;
@@ -222,7 +222,7 @@ typedef struct {
 #endif
 #endif /* !__Request__clock_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__clock_subsystem__defined
 #define __RequestUnion__clock_subsystem__defined
@@ -233,7 +233,7 @@ union __RequestUnion__clock_subsystem {
 };
 #endif /* !__RequestUnion__clock_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__clock_subsystem__defined
 #define __Reply__clock_subsystem__defined
@@ -278,7 +278,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__clock_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__clock_subsystem__defined
 #define __ReplyUnion__clock_subsystem__defined
@@ -431,7 +431,7 @@ mig_internal void _Xclock_alarm
 	__AfterRcvRpc(1002, "clock_alarm")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct clock_subsystem clock_subsystem = {
 	clock_server_routine,
 	1000,
@@ -452,7 +452,7 @@ mig_external boolean_t clock_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

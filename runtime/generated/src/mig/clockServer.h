@@ -101,7 +101,7 @@ extern
 mig_routine_t clock_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct clock_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -116,7 +116,7 @@ extern const struct clock_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__clock_subsystem__defined
 #define __Request__clock_subsystem__defined
@@ -149,10 +149,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t alarm_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	alarm_type_t alarm_type;
 	mach_timespec_t alarm_time;
@@ -162,7 +162,7 @@ typedef struct {
 #endif
 #endif /* !__Request__clock_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__clock_subsystem__defined
 #define __RequestUnion__clock_subsystem__defined
@@ -173,7 +173,7 @@ union __RequestUnion__clock_subsystem {
 };
 #endif /* !__RequestUnion__clock_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__clock_subsystem__defined
 #define __Reply__clock_subsystem__defined
@@ -218,7 +218,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__clock_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__clock_subsystem__defined
 #define __ReplyUnion__clock_subsystem__defined

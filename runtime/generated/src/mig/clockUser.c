@@ -377,10 +377,10 @@ clock_alarm
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t alarm_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		alarm_type_t alarm_type;
 		mach_timespec_t alarm_time;

@@ -121,7 +121,7 @@ extern
 mig_routine_t clock_reply_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct clock_reply_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -132,7 +132,7 @@ extern const struct clock_reply_subsystem {
 		routine[1];
 } clock_reply_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__clock_reply_subsystem__defined
 #define __Request__clock_reply_subsystem__defined
@@ -152,7 +152,7 @@ typedef struct {
 #endif
 #endif /* !__Request__clock_reply_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__clock_reply_subsystem__defined
 #define __RequestUnion__clock_reply_subsystem__defined
@@ -161,13 +161,13 @@ union __RequestUnion__clock_reply_subsystem {
 };
 #endif /* !__RequestUnion__clock_reply_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__clock_reply_subsystem__defined
 #define __Reply__clock_reply_subsystem__defined
 #endif /* !__Reply__clock_reply_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__clock_reply_subsystem__defined
 #define __ReplyUnion__clock_reply_subsystem__defined
@@ -214,7 +214,7 @@ mig_internal void _Xclock_alarm_reply
 	__AfterRcvSimple(3125107, "clock_alarm_reply")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct clock_reply_subsystem clock_reply_subsystem = {
 	clock_reply_server_routine,
 	3125107,
@@ -233,7 +233,7 @@ mig_external boolean_t clock_reply_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

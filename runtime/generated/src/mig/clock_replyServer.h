@@ -71,7 +71,7 @@ extern
 mig_routine_t clock_reply_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct clock_reply_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -86,7 +86,7 @@ extern const struct clock_reply_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__clock_reply_subsystem__defined
 #define __Request__clock_reply_subsystem__defined
@@ -106,7 +106,7 @@ typedef struct {
 #endif
 #endif /* !__Request__clock_reply_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__clock_reply_subsystem__defined
 #define __RequestUnion__clock_reply_subsystem__defined
@@ -115,13 +115,13 @@ union __RequestUnion__clock_reply_subsystem {
 };
 #endif /* !__RequestUnion__clock_reply_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__clock_reply_subsystem__defined
 #define __Reply__clock_reply_subsystem__defined
 #endif /* !__Reply__clock_reply_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__clock_reply_subsystem__defined
 #define __ReplyUnion__clock_reply_subsystem__defined

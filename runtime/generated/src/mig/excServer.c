@@ -195,7 +195,7 @@ extern
 mig_routine_t exc_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct catch_exc_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -206,7 +206,7 @@ extern const struct catch_exc_subsystem {
 		routine[3];
 } catch_exc_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__exc_subsystem__defined
 #define __Request__exc_subsystem__defined
@@ -216,11 +216,11 @@ extern const struct catch_exc_subsystem {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_type_t exception;
 	mach_msg_type_number_t codeCnt;
@@ -252,11 +252,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_type_t exception;
 	mach_msg_type_number_t codeCnt;
@@ -270,7 +270,7 @@ typedef struct {
 #endif
 #endif /* !__Request__exc_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__catch_exc_subsystem__defined
 #define __RequestUnion__catch_exc_subsystem__defined
@@ -281,7 +281,7 @@ union __RequestUnion__catch_exc_subsystem {
 };
 #endif /* !__RequestUnion__catch_exc_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__exc_subsystem__defined
 #define __Reply__exc_subsystem__defined
@@ -329,7 +329,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__exc_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__catch_exc_subsystem__defined
 #define __ReplyUnion__catch_exc_subsystem__defined
@@ -518,7 +518,7 @@ mig_internal void _Xexception_raise_state_identity
 	__AfterRcvRpc(2403, "exception_raise_state_identity")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct catch_exc_subsystem catch_exc_subsystem = {
 	exc_server_routine,
 	2401,
@@ -539,7 +539,7 @@ mig_external boolean_t exc_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

@@ -116,7 +116,7 @@ extern
 mig_routine_t exc_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct catch_exc_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -131,7 +131,7 @@ extern const struct catch_exc_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__exc_subsystem__defined
 #define __Request__exc_subsystem__defined
@@ -141,11 +141,11 @@ extern const struct catch_exc_subsystem {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_type_t exception;
 	mach_msg_type_number_t codeCnt;
@@ -177,11 +177,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_type_t exception;
 	mach_msg_type_number_t codeCnt;
@@ -195,7 +195,7 @@ typedef struct {
 #endif
 #endif /* !__Request__exc_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__catch_exc_subsystem__defined
 #define __RequestUnion__catch_exc_subsystem__defined
@@ -206,7 +206,7 @@ union __RequestUnion__catch_exc_subsystem {
 };
 #endif /* !__RequestUnion__catch_exc_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__exc_subsystem__defined
 #define __Reply__exc_subsystem__defined
@@ -254,7 +254,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__exc_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__catch_exc_subsystem__defined
 #define __ReplyUnion__catch_exc_subsystem__defined

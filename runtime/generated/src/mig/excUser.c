@@ -168,11 +168,11 @@ exception_raise
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t thread;
 		mach_msg_port_descriptor_t task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_type_t exception;
 		mach_msg_type_number_t codeCnt;
@@ -448,11 +448,11 @@ exception_raise_state_identity
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t thread;
 		mach_msg_port_descriptor_t task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_type_t exception;
 		mach_msg_type_number_t codeCnt;

@@ -405,7 +405,7 @@ extern
 mig_routine_t host_priv_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct host_priv_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -420,7 +420,7 @@ extern const struct host_priv_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__host_priv_subsystem__defined
 #define __Request__host_priv_subsystem__defined
@@ -465,10 +465,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t default_manager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	memory_object_cluster_size_t cluster_size;
 } __Request__host_default_memory_manager_t __attribute__((unused));
@@ -481,10 +481,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	vm_address_t address;
 	vm_size_t size;
@@ -499,10 +499,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	boolean_t wired;
 } __Request__thread_wire_t __attribute__((unused));
@@ -515,10 +515,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	vm_address_t address;
 	vm_size_t size;
@@ -579,10 +579,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	kmod_t module;
 	kmod_control_flavor_t flavor;
@@ -610,10 +610,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	int which;
 } __Request__host_set_special_port_t __attribute__((unused));
@@ -626,10 +626,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exception_mask;
 	exception_behavior_t behavior;
@@ -656,10 +656,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exception_mask;
 	exception_behavior_t behavior;
@@ -674,10 +674,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t task;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_vm_address_t address;
 	mach_vm_size_t size;
@@ -702,10 +702,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t set_name;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__host_processor_set_priv_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -716,10 +716,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t server;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__host_set_UNDServer_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -740,10 +740,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t request_data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	uint32_t user_log_flags;
 	mach_msg_type_number_t request_dataCnt;
@@ -753,7 +753,7 @@ typedef struct {
 #endif
 #endif /* !__Request__host_priv_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__host_priv_subsystem__defined
 #define __RequestUnion__host_priv_subsystem__defined
@@ -784,7 +784,7 @@ union __RequestUnion__host_priv_subsystem {
 };
 #endif /* !__RequestUnion__host_priv_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__host_priv_subsystem__defined
 #define __Reply__host_priv_subsystem__defined
@@ -835,10 +835,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t default_manager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_default_memory_manager_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -886,10 +886,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_ports_descriptor_t out_processor_list;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t out_processor_listCnt;
 } __Reply__host_processors_t __attribute__((unused));
@@ -902,10 +902,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t clock_ctrl;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_clock_control_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -941,10 +941,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t dataCnt;
 } __Reply__kmod_control_t __attribute__((unused));
@@ -957,10 +957,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_special_port_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -995,10 +995,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_handlers[32];
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t masksCnt;
 	exception_mask_t masks[32];
@@ -1014,10 +1014,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_handlerss[32];
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t masksCnt;
 	exception_mask_t masks[32];
@@ -1045,10 +1045,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_ports_descriptor_t processor_sets;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t processor_setsCnt;
 } __Reply__host_processor_sets_t __attribute__((unused));
@@ -1061,10 +1061,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t set;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_processor_set_priv_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1087,10 +1087,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t server;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_UNDServer_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1101,11 +1101,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t response_data;
 	mach_msg_ool_descriptor_t log_data;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t response_dataCnt;
 	mach_msg_type_number_t log_dataCnt;
@@ -1116,7 +1116,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__host_priv_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__host_priv_subsystem__defined
 #define __ReplyUnion__host_priv_subsystem__defined

@@ -503,10 +503,10 @@ host_default_memory_manager
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t default_manager;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		memory_object_cluster_size_t cluster_size;
 	} Request __attribute__((unused));
@@ -518,10 +518,10 @@ host_default_memory_manager
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t default_manager;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -622,10 +622,10 @@ vm_wire
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		vm_address_t address;
 		vm_size_t size;
@@ -740,10 +740,10 @@ thread_wire
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t thread;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		boolean_t wired;
 	} Request __attribute__((unused));
@@ -856,10 +856,10 @@ vm_allocate_cpm
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		vm_address_t address;
 		vm_size_t size;
@@ -991,10 +991,10 @@ host_processors
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_ports_descriptor_t out_processor_list;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t out_processor_listCnt;
 		mach_msg_trailer_t trailer;
@@ -1103,10 +1103,10 @@ host_get_clock_control
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t clock_ctrl;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1416,10 +1416,10 @@ kmod_control
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t data;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		kmod_t module;
 		kmod_control_flavor_t flavor;
@@ -1433,10 +1433,10 @@ kmod_control
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t data;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t dataCnt;
 		mach_msg_trailer_t trailer;
@@ -1558,10 +1558,10 @@ host_get_special_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1655,10 +1655,10 @@ host_set_special_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		int which;
 	} Request __attribute__((unused));
@@ -1771,10 +1771,10 @@ host_set_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exception_mask;
 		exception_behavior_t behavior;
@@ -1982,10 +1982,10 @@ host_get_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_handlers[32];
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t masksCnt;
 		exception_mask_t masks[32];
@@ -2177,10 +2177,10 @@ host_swap_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exception_mask;
 		exception_behavior_t behavior;
@@ -2194,10 +2194,10 @@ host_swap_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_handlerss[32];
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t masksCnt;
 		exception_mask_t masks[32];
@@ -2314,10 +2314,10 @@ mach_vm_wire
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_vm_address_t address;
 		mach_vm_size_t size;
@@ -2447,10 +2447,10 @@ host_processor_sets
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_ports_descriptor_t processor_sets;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t processor_setsCnt;
 		mach_msg_trailer_t trailer;
@@ -2548,10 +2548,10 @@ host_processor_set_priv
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t set_name;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -2561,10 +2561,10 @@ host_processor_set_priv
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2660,10 +2660,10 @@ host_set_UNDServer
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t server;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -2782,10 +2782,10 @@ host_get_UNDServer
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t server;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2892,10 +2892,10 @@ kext_request
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t request_data;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		uint32_t user_log_flags;
 		mach_msg_type_number_t request_dataCnt;
@@ -2908,11 +2908,11 @@ kext_request
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t response_data;
 		mach_msg_ool_descriptor_t log_data;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t response_dataCnt;
 		mach_msg_type_number_t log_dataCnt;

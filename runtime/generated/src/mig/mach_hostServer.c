@@ -501,7 +501,7 @@ extern
 mig_routine_t mach_host_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct mach_host_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -512,7 +512,7 @@ extern const struct mach_host_subsystem {
 		routine[35];
 } mach_host_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__mach_host_subsystem__defined
 #define __Request__mach_host_subsystem__defined
@@ -555,10 +555,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t pager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	boolean_t internal;
 	vm_size_t size;
@@ -647,10 +647,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t pager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	boolean_t internal;
 	memory_object_size_t size;
@@ -678,10 +678,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t notify_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	host_flavor_t notify_type;
 } __Request__host_request_notification_t __attribute__((unused));
@@ -740,10 +740,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t attr_manager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_voucher_attr_value_handle_t default_value;
 } __Request__host_register_mach_voucher_attr_manager_t __attribute__((unused));
@@ -756,10 +756,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t attr_manager;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_voucher_attr_value_handle_t default_value;
 	mach_voucher_attr_key_t key;
@@ -815,7 +815,7 @@ typedef struct {
 #endif
 #endif /* !__Request__mach_host_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__mach_host_subsystem__defined
 #define __RequestUnion__mach_host_subsystem__defined
@@ -847,7 +847,7 @@ union __RequestUnion__mach_host_subsystem {
 };
 #endif /* !__RequestUnion__mach_host_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__mach_host_subsystem__defined
 #define __Reply__mach_host_subsystem__defined
@@ -899,10 +899,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t entry_handle;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__mach_memory_object_memory_entry_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -913,10 +913,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t out_processor_info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	natural_t out_processor_count;
 	mach_msg_type_number_t out_processor_infoCnt;
@@ -930,10 +930,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t io_main;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_io_main_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -944,10 +944,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t clock_serv;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_get_clock_service_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -958,10 +958,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t modules;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t modulesCnt;
 } __Reply__kmod_get_info_t __attribute__((unused));
@@ -974,10 +974,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t infoCnt;
 } __Reply__host_virtual_physical_table_info_t __attribute__((unused));
@@ -990,10 +990,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t default_set;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__processor_set_default_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1004,11 +1004,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_set;
 	mach_msg_port_descriptor_t new_name;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__processor_set_create_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1019,10 +1019,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t entry_handle;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__mach_memory_object_memory_entry_64_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1059,10 +1059,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t lockgroup_info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t lockgroup_infoCnt;
 } __Reply__host_lockgroup_info_t __attribute__((unused));
@@ -1089,11 +1089,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t names;
 	mach_msg_ool_descriptor_t info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t namesCnt;
 	mach_msg_type_number_t infoCnt;
@@ -1107,10 +1107,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t voucher;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply___kernelrpc_host_create_mach_voucher_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1121,10 +1121,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_attr_control;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_voucher_attr_key_t new_key;
 } __Reply__host_register_mach_voucher_attr_manager_t __attribute__((unused));
@@ -1137,10 +1137,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_attr_control;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__host_register_well_known_mach_voucher_attr_manager_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1163,12 +1163,12 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t names;
 	mach_msg_ool_descriptor_t info;
 	mach_msg_ool_descriptor_t memory_info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t namesCnt;
 	mach_msg_type_number_t infoCnt;
@@ -1204,7 +1204,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__mach_host_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__mach_host_subsystem__defined
 #define __ReplyUnion__mach_host_subsystem__defined
@@ -2498,7 +2498,7 @@ mig_internal void _Xmach_zone_info_for_zone
 	__AfterRcvRpc(231, "mach_zone_info_for_zone")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct mach_host_subsystem mach_host_subsystem = {
 	mach_host_server_routine,
 	200,
@@ -2551,7 +2551,7 @@ mig_external boolean_t mach_host_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

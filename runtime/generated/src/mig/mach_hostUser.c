@@ -514,10 +514,10 @@ mach_memory_object_memory_entry
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t pager;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		boolean_t internal;
 		vm_size_t size;
@@ -531,10 +531,10 @@ mach_memory_object_memory_entry
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t entry_handle;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -654,10 +654,10 @@ host_processor_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t out_processor_info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		natural_t out_processor_count;
 		mach_msg_type_number_t out_processor_infoCnt;
@@ -767,10 +767,10 @@ host_get_io_main
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t io_main;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -876,10 +876,10 @@ host_get_clock_service
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t clock_serv;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -987,10 +987,10 @@ kmod_get_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t modules;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t modulesCnt;
 		mach_msg_trailer_t trailer;
@@ -1099,10 +1099,10 @@ host_virtual_physical_table_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t infoCnt;
 		mach_msg_trailer_t trailer;
@@ -1208,10 +1208,10 @@ processor_set_default
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t default_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1317,11 +1317,11 @@ processor_set_create
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_set;
 		mach_msg_port_descriptor_t new_name;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1420,10 +1420,10 @@ mach_memory_object_memory_entry_64
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t pager;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		boolean_t internal;
 		memory_object_size_t size;
@@ -1437,10 +1437,10 @@ mach_memory_object_memory_entry_64
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t entry_handle;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1661,10 +1661,10 @@ host_request_notification
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t notify_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		host_flavor_t notify_type;
 	} Request __attribute__((unused));
@@ -1790,10 +1790,10 @@ host_lockgroup_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t lockgroup_info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t lockgroup_infoCnt;
 		mach_msg_trailer_t trailer;
@@ -2028,11 +2028,11 @@ mach_zone_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t names;
 		mach_msg_ool_descriptor_t info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t namesCnt;
 		mach_msg_type_number_t infoCnt;
@@ -2146,10 +2146,10 @@ _kernelrpc_host_create_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2252,10 +2252,10 @@ host_register_mach_voucher_attr_manager
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t attr_manager;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_voucher_attr_value_handle_t default_value;
 	} Request __attribute__((unused));
@@ -2267,10 +2267,10 @@ host_register_mach_voucher_attr_manager
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_attr_control;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_voucher_attr_key_t new_key;
 		mach_msg_trailer_t trailer;
@@ -2378,10 +2378,10 @@ host_register_well_known_mach_voucher_attr_manager
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t attr_manager;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_voucher_attr_value_handle_t default_value;
 		mach_voucher_attr_key_t key;
@@ -2394,10 +2394,10 @@ host_register_well_known_mach_voucher_attr_manager
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_attr_control;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2627,12 +2627,12 @@ mach_memory_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t names;
 		mach_msg_ool_descriptor_t info;
 		mach_msg_ool_descriptor_t memory_info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t namesCnt;
 		mach_msg_type_number_t infoCnt;

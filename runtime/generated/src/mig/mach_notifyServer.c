@@ -169,7 +169,7 @@ extern
 mig_routine_t notify_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct do_notify_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -180,7 +180,7 @@ extern const struct do_notify_subsystem {
 		routine[9];
 } do_notify_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__notify_subsystem__defined
 #define __Request__notify_subsystem__defined
@@ -202,10 +202,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t rights;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__mach_notify_port_destroyed_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -246,7 +246,7 @@ typedef struct {
 #endif
 #endif /* !__Request__notify_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__do_notify_subsystem__defined
 #define __RequestUnion__do_notify_subsystem__defined
@@ -259,13 +259,13 @@ union __RequestUnion__do_notify_subsystem {
 };
 #endif /* !__RequestUnion__do_notify_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__notify_subsystem__defined
 #define __Reply__notify_subsystem__defined
 #endif /* !__Reply__notify_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__do_notify_subsystem__defined
 #define __ReplyUnion__do_notify_subsystem__defined
@@ -479,7 +479,7 @@ mig_internal void _Xmach_notify_dead_name
 	__AfterRcvSimple(72, "mach_notify_dead_name")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct do_notify_subsystem do_notify_subsystem = {
 	notify_server_routine,
 	64,
@@ -506,7 +506,7 @@ mig_external boolean_t notify_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

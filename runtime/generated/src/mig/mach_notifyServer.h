@@ -119,7 +119,7 @@ extern
 mig_routine_t notify_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct do_notify_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -134,7 +134,7 @@ extern const struct do_notify_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__notify_subsystem__defined
 #define __Request__notify_subsystem__defined
@@ -156,10 +156,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t rights;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__mach_notify_port_destroyed_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -200,7 +200,7 @@ typedef struct {
 #endif
 #endif /* !__Request__notify_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__do_notify_subsystem__defined
 #define __RequestUnion__do_notify_subsystem__defined
@@ -213,13 +213,13 @@ union __RequestUnion__do_notify_subsystem {
 };
 #endif /* !__RequestUnion__do_notify_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__notify_subsystem__defined
 #define __Reply__notify_subsystem__defined
 #endif /* !__Reply__notify_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__do_notify_subsystem__defined
 #define __ReplyUnion__do_notify_subsystem__defined

@@ -150,10 +150,10 @@ mach_notify_port_destroyed
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t rights;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)

@@ -695,7 +695,7 @@ extern
 mig_routine_t mach_port_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct mach_port_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -710,7 +710,7 @@ extern const struct mach_port_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__mach_port_subsystem__defined
 #define __Request__mach_port_subsystem__defined
@@ -884,10 +884,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t notify;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_port_name_t name;
 	mach_msg_id_t msgid;
@@ -902,10 +902,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t poly;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_port_name_t name;
 } __Request__mach_port_insert_right_t __attribute__((unused));
@@ -986,10 +986,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t proto;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_port_right_t right;
 	mach_port_qos_t qos;
@@ -1125,10 +1125,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t options;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	uint64_t context;
 } __Request__mach_port_construct_t __attribute__((unused));
@@ -1280,7 +1280,7 @@ typedef struct {
 #endif
 #endif /* !__Request__mach_port_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__mach_port_subsystem__defined
 #define __RequestUnion__mach_port_subsystem__defined
@@ -1331,7 +1331,7 @@ union __RequestUnion__mach_port_subsystem {
 };
 #endif /* !__RequestUnion__mach_port_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__mach_port_subsystem__defined
 #define __Reply__mach_port_subsystem__defined
@@ -1341,11 +1341,11 @@ union __RequestUnion__mach_port_subsystem {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t names;
 	mach_msg_ool_descriptor_t types;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t namesCnt;
 	mach_msg_type_number_t typesCnt;
@@ -1487,10 +1487,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t members;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t membersCnt;
 } __Reply__mach_port_get_set_status_t __attribute__((unused));
@@ -1515,10 +1515,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t previous;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__mach_port_request_notification_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1541,10 +1541,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t poly;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__mach_port_extract_right_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1646,11 +1646,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_ool_descriptor_t table_info;
 	mach_msg_ool_descriptor_t tree_info;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	ipc_info_space_t space_info;
 	mach_msg_type_number_t table_infoCnt;
@@ -1906,7 +1906,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__mach_port_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__mach_port_subsystem__defined
 #define __ReplyUnion__mach_port_subsystem__defined

@@ -198,11 +198,11 @@ mach_port_names
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t names;
 		mach_msg_ool_descriptor_t types;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t namesCnt;
 		mach_msg_type_number_t typesCnt;
@@ -1405,10 +1405,10 @@ mach_port_get_set_status
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t members;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t membersCnt;
 		mach_msg_trailer_t trailer;
@@ -1618,10 +1618,10 @@ mach_port_request_notification
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t notify;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_port_name_t name;
 		mach_msg_id_t msgid;
@@ -1635,10 +1635,10 @@ mach_port_request_notification
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t previous;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1740,10 +1740,10 @@ mach_port_insert_right
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t poly;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_port_name_t name;
 	} Request __attribute__((unused));
@@ -1872,10 +1872,10 @@ mach_port_extract_right
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t poly;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2427,10 +2427,10 @@ mach_port_allocate_full
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t proto;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_port_right_t right;
 		mach_port_qos_t qos;
@@ -2780,11 +2780,11 @@ mach_port_space_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t table_info;
 		mach_msg_ool_descriptor_t tree_info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		ipc_info_space_t space_info;
 		mach_msg_type_number_t table_infoCnt;
@@ -3635,10 +3635,10 @@ mach_port_construct
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t options;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		uint64_t context;
 	} Request __attribute__((unused));

@@ -197,7 +197,7 @@ extern
 mig_routine_t semaphore_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct semaphore_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -208,7 +208,7 @@ extern const struct semaphore_subsystem {
 		routine[7];
 } semaphore_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__semaphore_subsystem__defined
 #define __Request__semaphore_subsystem__defined
@@ -248,10 +248,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__semaphore_signal_thread_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -274,10 +274,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t signal_semaphore;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__semaphore_wait_signal_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -288,10 +288,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t signal_semaphore;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_timespec_t wait_time;
 } __Request__semaphore_timedwait_signal_t __attribute__((unused));
@@ -300,7 +300,7 @@ typedef struct {
 #endif
 #endif /* !__Request__semaphore_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__semaphore_subsystem__defined
 #define __RequestUnion__semaphore_subsystem__defined
@@ -315,7 +315,7 @@ union __RequestUnion__semaphore_subsystem {
 };
 #endif /* !__RequestUnion__semaphore_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__semaphore_subsystem__defined
 #define __Reply__semaphore_subsystem__defined
@@ -405,7 +405,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__semaphore_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__semaphore_subsystem__defined
 #define __ReplyUnion__semaphore_subsystem__defined
@@ -737,7 +737,7 @@ mig_internal void _Xsemaphore_timedwait_signal
 	__AfterRcvRpc(617206, "semaphore_timedwait_signal")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct semaphore_subsystem semaphore_subsystem = {
 	semaphore_server_routine,
 	617200,
@@ -762,7 +762,7 @@ mig_external boolean_t semaphore_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

@@ -147,7 +147,7 @@ extern
 mig_routine_t semaphore_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct semaphore_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -162,7 +162,7 @@ extern const struct semaphore_subsystem {
 }
 #endif
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__semaphore_subsystem__defined
 #define __Request__semaphore_subsystem__defined
@@ -202,10 +202,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t thread;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__semaphore_signal_thread_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -228,10 +228,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t signal_semaphore;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__semaphore_wait_signal_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -242,10 +242,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t signal_semaphore;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_timespec_t wait_time;
 } __Request__semaphore_timedwait_signal_t __attribute__((unused));
@@ -254,7 +254,7 @@ typedef struct {
 #endif
 #endif /* !__Request__semaphore_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__semaphore_subsystem__defined
 #define __RequestUnion__semaphore_subsystem__defined
@@ -269,7 +269,7 @@ union __RequestUnion__semaphore_subsystem {
 };
 #endif /* !__RequestUnion__semaphore_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__semaphore_subsystem__defined
 #define __Reply__semaphore_subsystem__defined
@@ -359,7 +359,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__semaphore_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__semaphore_subsystem__defined
 #define __ReplyUnion__semaphore_subsystem__defined

@@ -429,10 +429,10 @@ semaphore_signal_thread
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t thread;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -641,10 +641,10 @@ semaphore_wait_signal
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t signal_semaphore;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -751,10 +751,10 @@ semaphore_timedwait_signal
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t signal_semaphore;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_timespec_t wait_time;
 	} Request __attribute__((unused));

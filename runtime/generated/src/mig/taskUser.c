@@ -171,10 +171,10 @@ task_create
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_ports_descriptor_t ledgers;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t ledgersCnt;
 		boolean_t inherit_memory;
@@ -187,10 +187,10 @@ task_create
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t child_task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -404,10 +404,10 @@ task_threads
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_ports_descriptor_t act_list;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t act_listCnt;
 		mach_msg_trailer_t trailer;
@@ -502,12 +502,12 @@ _kernelrpc_mach_ports_register3
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t port1;
 		mach_msg_port_descriptor_t port2;
 		mach_msg_port_descriptor_t port3;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -642,12 +642,12 @@ _kernelrpc_mach_ports_lookup3
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t port1;
 		mach_msg_port_descriptor_t port2;
 		mach_msg_port_descriptor_t port3;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1183,10 +1183,10 @@ task_get_special_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t special_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1279,10 +1279,10 @@ task_set_special_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t special_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		int which_port;
 	} Request __attribute__((unused));
@@ -1405,10 +1405,10 @@ thread_create
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t child_act;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1518,10 +1518,10 @@ thread_create_running
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t child_act;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1621,10 +1621,10 @@ task_set_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exception_mask;
 		exception_behavior_t behavior;
@@ -1832,10 +1832,10 @@ task_get_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_handlers[32];
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t masksCnt;
 		exception_mask_t masks[32];
@@ -2027,10 +2027,10 @@ task_swap_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exception_mask;
 		exception_behavior_t behavior;
@@ -2044,10 +2044,10 @@ task_swap_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_handlers[32];
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t masksCnt;
 		exception_mask_t masks[32];
@@ -2179,10 +2179,10 @@ lock_set_create
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_lock_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2275,10 +2275,10 @@ lock_set_destroy
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t lock_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -2402,10 +2402,10 @@ semaphore_create
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t semaphore;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2498,10 +2498,10 @@ semaphore_destroy
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t semaphore;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -2844,10 +2844,10 @@ task_sample
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t reply;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -3194,10 +3194,10 @@ task_get_emulation_vector
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t emulation_vector;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		int vector_start;
 		mach_msg_type_number_t emulation_vectorCnt;
@@ -3294,10 +3294,10 @@ task_set_emulation_vector
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t emulation_vector;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		int vector_start;
 		mach_msg_type_number_t emulation_vectorCnt;
@@ -3538,11 +3538,11 @@ task_zone_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t names;
 		mach_msg_ool_descriptor_t info;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t namesCnt;
 		mach_msg_type_number_t infoCnt;
@@ -3639,10 +3639,10 @@ task_assign
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		boolean_t assign_threads;
 	} Request __attribute__((unused));
@@ -3868,10 +3868,10 @@ task_get_assignment
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t assigned_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -3967,10 +3967,10 @@ task_set_policy
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t pset;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		policy_t policy;
 		mach_msg_type_number_t baseCnt;
@@ -4447,10 +4447,10 @@ task_suspend2
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t suspend_token;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -4755,10 +4755,10 @@ task_get_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -4850,10 +4850,10 @@ task_set_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -4964,11 +4964,11 @@ task_swap_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_voucher;
 		mach_msg_port_descriptor_t old_voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -4978,10 +4978,10 @@ task_swap_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -5095,10 +5095,10 @@ task_generate_corpse
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t corpse_task_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -5190,10 +5190,10 @@ task_map_corpse_info
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t corspe_task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -5304,10 +5304,10 @@ task_register_dyld_image_infos
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t dyld_images;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t dyld_imagesCnt;
 	} Request __attribute__((unused));
@@ -5419,10 +5419,10 @@ task_unregister_dyld_image_infos
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t dyld_images;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t dyld_imagesCnt;
 	} Request __attribute__((unused));
@@ -5549,10 +5549,10 @@ task_get_dyld_image_infos
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_ool_descriptor_t dyld_images;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t dyld_imagesCnt;
 		mach_msg_trailer_t trailer;
@@ -5961,10 +5961,10 @@ task_map_corpse_info_64
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t corspe_task;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -6499,10 +6499,10 @@ task_dyld_process_info_notify_register
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t notify;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -6621,10 +6621,10 @@ task_create_identity_token
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t token;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -6730,10 +6730,10 @@ task_identity_token_get_task_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t task_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -7067,10 +7067,10 @@ task_test_sync_upcall
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -7281,10 +7281,10 @@ task_test_async_upcall_propagation
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		int qos;
 		int iotier;
@@ -7398,10 +7398,10 @@ task_map_kcdata_object_64
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t kcdata_object;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -7515,10 +7515,10 @@ task_register_hardened_exception_handler
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_exception_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		uint32_t signed_pc_key;
 		exception_mask_t exceptions_allowed;

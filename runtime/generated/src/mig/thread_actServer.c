@@ -588,7 +588,7 @@ extern
 mig_routine_t thread_act_server_routine(
 		mach_msg_header_t *InHeadP);
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 extern const struct thread_act_subsystem {
 	mig_server_routine_t	server;	/* Server routine */
 	mach_msg_id_t	start;	/* Min routine number */
@@ -599,7 +599,7 @@ extern const struct thread_act_subsystem {
 		routine[32];
 } thread_act_subsystem;
 
-/* typedefs for all requests */
+/* the requests of every routine */
 
 #ifndef __Request__thread_act_subsystem__defined
 #define __Request__thread_act_subsystem__defined
@@ -735,10 +735,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t special_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	int which_port;
 } __Request__thread_set_special_port_t __attribute__((unused));
@@ -764,10 +764,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exception_mask;
 	exception_behavior_t behavior;
@@ -794,10 +794,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exception_mask;
 	exception_behavior_t behavior;
@@ -855,10 +855,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t reply;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__thread_sample_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -881,10 +881,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_set;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__thread_assign_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -915,10 +915,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t pset;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	policy_t policy;
 	mach_msg_type_number_t baseCnt;
@@ -947,10 +947,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t voucher;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__thread_set_mach_voucher_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -961,11 +961,11 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t new_voucher;
 	mach_msg_port_descriptor_t old_voucher;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Request__thread_swap_mach_voucher_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1004,10 +1004,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t exc_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	exception_mask_t exc_mask;
 	exception_behavior_t behavior_mask;
@@ -1018,7 +1018,7 @@ typedef struct {
 #endif
 #endif /* !__Request__thread_act_subsystem__defined */
 
-/* union of all requests */
+/* one union as large as the largest of the requests */
 
 #ifndef __RequestUnion__thread_act_subsystem__defined
 #define __RequestUnion__thread_act_subsystem__defined
@@ -1057,7 +1057,7 @@ union __RequestUnion__thread_act_subsystem {
 };
 #endif /* !__RequestUnion__thread_act_subsystem__defined */
 
-/* typedefs for all replies */
+/* the replies of every routine */
 
 #ifndef __Reply__thread_act_subsystem__defined
 #define __Reply__thread_act_subsystem__defined
@@ -1191,10 +1191,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t special_port;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__thread_get_special_port_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1243,10 +1243,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_handlers[32];
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t masksCnt;
 	exception_mask_t masks[32];
@@ -1262,10 +1262,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_handlers[32];
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 	NDR_record_t NDR;
 	mach_msg_type_number_t masksCnt;
 	exception_mask_t masks[32];
@@ -1368,10 +1368,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t assigned_set;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__thread_get_assignment_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1394,10 +1394,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t voucher;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__thread_get_mach_voucher_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1420,10 +1420,10 @@ typedef struct {
 #endif
 typedef struct {
 	mach_msg_header_t Head;
-	/* start of the kernel processed data */
+	/* descriptors: the kernel translates these in transit */
 	mach_msg_body_t msgh_body;
 	mach_msg_port_descriptor_t old_voucher;
-	/* end of the kernel processed data */
+	/* end of the descriptors */
 } __Reply__thread_swap_mach_voucher_t __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -1473,7 +1473,7 @@ typedef struct {
 #endif
 #endif /* !__Reply__thread_act_subsystem__defined */
 
-/* union of all replies */
+/* one union as large as the largest of the replies */
 
 #ifndef __ReplyUnion__thread_act_subsystem__defined
 #define __ReplyUnion__thread_act_subsystem__defined
@@ -3057,7 +3057,7 @@ mig_internal void _Xthread_adopt_exception_handler
 	__AfterRcvRpc(3631, "thread_adopt_exception_handler")
 }
 
-/* Description of this subsystem, for use in direct RPC */
+/* The subsystem's routine table, for servers that dispatch without the demux */
 const struct thread_act_subsystem thread_act_subsystem = {
 	thread_act_server_routine,
 	3600,
@@ -3107,7 +3107,7 @@ mig_external boolean_t thread_act_server
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;
-	/* Minimal size: routine() will update it if different */
+	/* The smallest reply; the routine sets the size it sends */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_id = InHeadP->msgh_id + 100;

@@ -1232,10 +1232,10 @@ thread_get_special_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t special_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -1328,10 +1328,10 @@ thread_set_special_port
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t special_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		int which_port;
 	} Request __attribute__((unused));
@@ -1564,10 +1564,10 @@ thread_set_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exception_mask;
 		exception_behavior_t behavior;
@@ -1775,10 +1775,10 @@ thread_get_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_handlers[32];
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t masksCnt;
 		exception_mask_t masks[32];
@@ -1970,10 +1970,10 @@ thread_swap_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exception_mask;
 		exception_behavior_t behavior;
@@ -1987,10 +1987,10 @@ thread_swap_exception_ports
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_handlers[32];
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		mach_msg_type_number_t masksCnt;
 		exception_mask_t masks[32];
@@ -2456,10 +2456,10 @@ thread_sample
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t reply;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -2668,10 +2668,10 @@ thread_assign
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -2888,10 +2888,10 @@ thread_get_assignment
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t assigned_set;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -2986,10 +2986,10 @@ _kernelrpc_thread_set_policy
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t pset;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		policy_t policy;
 		mach_msg_type_number_t baseCnt;
@@ -3129,10 +3129,10 @@ thread_get_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -3224,10 +3224,10 @@ thread_set_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -3338,11 +3338,11 @@ thread_swap_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t new_voucher;
 		mach_msg_port_descriptor_t old_voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 	} Request __attribute__((unused));
 #ifdef  __MigPackStructs
 #pragma pack(pop)
@@ -3352,10 +3352,10 @@ thread_swap_mach_voucher
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t old_voucher;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		mach_msg_trailer_t trailer;
 	} Reply __attribute__((unused));
 #ifdef  __MigPackStructs
@@ -3730,10 +3730,10 @@ thread_adopt_exception_handler
 #endif
 	typedef struct {
 		mach_msg_header_t Head;
-		/* start of the kernel processed data */
+		/* descriptors: the kernel translates these in transit */
 		mach_msg_body_t msgh_body;
 		mach_msg_port_descriptor_t exc_port;
-		/* end of the kernel processed data */
+		/* end of the descriptors */
 		NDR_record_t NDR;
 		exception_mask_t exc_mask;
 		exception_behavior_t behavior_mask;

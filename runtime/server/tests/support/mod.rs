@@ -14,13 +14,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("runtime/server is two levels down")
-        .to_path_buf()
-}
+pub use darling_tests::workspace_root;
 
 /// The generated RPC wrappers; until rpc-gen has generated them, the C tests cannot be built.
 pub fn rpc_available() -> bool {
